@@ -1,0 +1,138 @@
+package dev.bunny.build;
+
+import dev.bunny.cpio.InitrdFile;
+import dev.bunny.cpio.NewcWriter;
+import dev.bunny.fs.FileTree;
+import dev.bunny.fs.TreeException;
+import dev.bunny.oci.Descriptor;
+import dev.bunny.oci.ImageConfig;
+import dev.bunny.oci.Layer;
+import dev.bunny.oci.LayerWriter;
+import dev.bunny.oci.Manifest;
+import dev.bunny.oci.OciArchiveWriter;
+import dev.bunny.oci.OciImage;
+import dev.bunny.oci.OciLayoutWriter;
+import dev.bunny.oci.Platform;
+import dev.bunny.spec.ResolvedSpec;
+import dev.bunny.spec.ResolvedSpec.ResolvedInclude;
+import dev.bunny.spec.RootfsType;
+import dev.bunny.spec.SpecException;
+import dev.bunny.spec.SpecValidator;
+import dev.bunny.urunc.UruncAnnotations;
+import dev.bunny.urunc.UruncJson;
+import dev.bunny.urunc.UruncKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds an image from a spec: validate, plan every tree, then write the layers, the config and
+ * the manifest, and put the OCI layout, the OCI archive and the digest file in place atomically.
+ *
+ * <p>Layers, in order: the rootfs files (raw includes and extra files, when any), the rootfs file
+ * (initrd or block image, when any), the kernel, {@code /urunc.json}. Keeping the kernel and the
+ * rootfs apart means a registry re-receives only what changed.
+ */
+public final class ImageBuilder {
+
+  private final BuildLog log;
+
+  public ImageBuilder(BuildLog log) {
+    this.log = log;
+  }
+
+  public BuildResult build(BuildRequest req) throws SpecException, TreeException, IOException {
+    ResolvedSpec spec = SpecValidator.validate(req.spec(), req.baseDir());
+    spec.notes().forEach(log::warn);
+    UruncAnnotations urunc = UruncAnnotations.of(spec);
+    long ts = req.timestamp();
+
+    // Plan every tree before anything is written: bad input fails with nothing on disk.
+    FileTree initrdTree = null;
+    if (spec.buildsInitrd()) {
+      initrdTree = RootfsTrees.fromIncludes(spec.rootfsIncludes());
+      NewcWriter.checkLimits(initrdTree, ts);
+    }
+    List<ResolvedInclude> contentIncludes = new ArrayList<>(spec.files());
+    if (spec.rootfsType() == RootfsType.RAW) {
+      contentIncludes.addAll(spec.rootfsIncludes());
+    }
+    FileTree contentTree = RootfsTrees.fromIncludes(contentIncludes);
+    ReservedPaths reserved = new ReservedPaths().reserve(spec.kernelTarget(), "the kernel");
+    if (spec.rootfsTarget() != null) {
+      reserved.reserve(spec.rootfsTarget(), "the " + spec.rootfsType().id() + " rootfs file");
+    }
+    reserved.reserve(UruncKeys.URUNC_JSON_PATH, "urunc.json").check(contentTree);
+
+    Path work = AtomicOutputs.sibling(req.layoutDir());
+    Path layoutTmp = AtomicOutputs.sibling(req.layoutDir());
+    Path archiveTmp = AtomicOutputs.sibling(req.archiveFile());
+    try {
+      Files.createDirectories(work);
+      List<Layer> layers = new ArrayList<>();
+      if (!contentTree.isEmpty()) {
+        layers.add(layer(contentTree, req, work, "rootfs-files", "bunny: rootfs files (" + contentTree.entries().size() + " entries)"));
+      }
+      Path rootfsFile = spec.rootfsFile();
+      if (initrdTree != null) {
+        rootfsFile = work.resolve("initrd.cpio");
+        InitrdFile.write(initrdTree, ts, rootfsFile);
+        log.info("Built initrd: " + initrdTree.entries().size() + " entries, " + Files.size(rootfsFile) + " bytes");
+      }
+      if (rootfsFile != null) {
+        String origin = "the " + spec.rootfsType().id() + " rootfs file";
+        FileTree t = RootfsTrees.generated(rootfsFile, spec.rootfsTarget(), 0644, origin);
+        layers.add(layer(t, req, work, "rootfs", "bunny: " + spec.rootfsType().id() + " rootfs at " + spec.rootfsTarget()));
+      }
+      FileTree kernel = RootfsTrees.single(spec.kernelFile(), spec.kernelTarget(), "the kernel");
+      layers.add(layer(kernel, req, work, "kernel", "bunny: kernel at " + spec.kernelTarget()));
+      Path uruncJson = work.resolve("urunc.json");
+      Files.write(uruncJson, UruncJson.render(urunc.urunc()));
+      FileTree meta = RootfsTrees.generated(uruncJson, UruncKeys.URUNC_JSON_PATH, UruncJson.MODE, "urunc.json");
+      layers.add(layer(meta, req, work, "urunc-json", "bunny: urunc.json"));
+
+      OciImage image = assemble(spec, urunc, layers, ts);
+      OciLayoutWriter.write(image, req.name(), layoutTmp);
+      OciArchiveWriter.write(image, req.name(), ts, archiveTmp);
+
+      AtomicOutputs.commitDirectory(layoutTmp, req.layoutDir());
+      AtomicOutputs.commitFile(archiveTmp, req.archiveFile());
+      AtomicOutputs.writeString(req.digestFile(), image.manifestDigest() + "\n");
+      return new BuildResult(image.manifestDigest(), req.name().references(), req.layoutDir(), req.archiveFile(),
+          Files.size(req.archiveFile()));
+    } finally {
+      AtomicOutputs.deleteQuietly(work);
+      AtomicOutputs.deleteQuietly(layoutTmp);
+      AtomicOutputs.deleteQuietly(archiveTmp);
+    }
+  }
+
+  private static Layer layer(FileTree tree, BuildRequest req, Path work, String name, String createdBy) throws IOException {
+    return LayerWriter.write(tree, req.timestamp(), req.compression(), work.resolve(name + ".layer"), createdBy);
+  }
+
+  private static OciImage assemble(ResolvedSpec spec, UruncAnnotations urunc, List<Layer> layers, long ts) {
+    Instant created = Instant.ofEpochSecond(ts);
+    Platform platform = new Platform("linux", spec.architecture().oci());
+    ImageConfig config = ImageConfig.builder()
+        .created(created)
+        .architecture(platform.architecture())
+        .os(platform.os())
+        .env(spec.env())
+        .entrypoint(spec.entrypoint().isEmpty() ? null : spec.entrypoint())
+        .cmd(spec.cmd().isEmpty() ? null : spec.cmd())
+        .labels(urunc.labels())
+        .layers(layers)
+        .build();
+    byte[] configJson = config.toJson();
+    List<Descriptor> layerDescriptors = new ArrayList<>();
+    for (Layer l : layers) {
+      layerDescriptors.add(l.descriptor());
+    }
+    Manifest manifest = new Manifest(Descriptor.ofConfig(configJson), layerDescriptors, urunc.annotations());
+    return new OciImage(configJson, manifest.toJson(), layers, platform);
+  }
+}

@@ -1,0 +1,205 @@
+package dev.bunny.fs;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects local files and directories into a {@link FileTree}, enforcing the rules every archive
+ * we write obeys.
+ *
+ * <ul>
+ *   <li>Nothing lands outside the root: {@code ..} in a destination is refused.
+ *   <li>Symlinks inside included directories are stored as symlinks and never followed; an entry
+ *       that would be written <em>through</em> a stored symlink is refused, since extracting it
+ *       could land outside the root.
+ *   <li>Two sources writing the same path is an error naming both (directories merge).
+ *   <li>Hard links become independent copies; devices, FIFOs and sockets are refused.
+ *   <li>Missing parent directories are added (mode 0755).
+ * </ul>
+ *
+ * Only metadata is held in memory; file contents are read when the tree is archived.
+ */
+public final class FileTreeBuilder {
+
+  private final Map<String, TreeEntry> byPath = new HashMap<>();
+
+  /**
+   * Adds {@code source} at {@code destination}. A directory source adds its contents below
+   * {@code destination}; a file source whose destination ends in {@code /} goes inside that
+   * directory under its own name. A symlink given directly as the source is followed.
+   */
+  public FileTreeBuilder add(Path source, String destination, String origin) throws TreeException {
+    if (!Files.exists(source)) {
+      throw new TreeException(origin + ": source '" + source + "' does not exist");
+    }
+    String dest = ArchivePath.normalize(destination, origin);
+    if (Files.isDirectory(source)) {
+      addDirectory(source, dest, origin);
+    } else {
+      if (destination.endsWith("/") || dest.isEmpty()) {
+        dest = ArchivePath.child(dest, source.getFileName().toString());
+      }
+      addFile(source, dest, origin);
+    }
+    return this;
+  }
+
+  /**
+   * Adds a file the build generated itself (an initrd, {@code urunc.json}) with a fixed mode, so
+   * the umask of the machine running the build cannot change it.
+   */
+  public FileTreeBuilder addGenerated(Path source, String destination, int mode, String origin) throws TreeException {
+    String dest = ArchivePath.normalize(destination, origin);
+    try {
+      put(TreeEntry.file(dest, mode, Files.size(source), source, origin));
+    } catch (IOException e) {
+      throw new TreeException(origin + ": cannot read '" + source + "': " + e.getMessage());
+    }
+    return this;
+  }
+
+  /** Adds one regular file (a symlink is followed) at the normalised archive path {@code dest}. */
+  public FileTreeBuilder addFile(Path source, String dest, String origin) throws TreeException {
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(source, BasicFileAttributes.class);
+      if (!attrs.isRegularFile()) {
+        throw new TreeException(origin + ": '" + source + "' is " + describe(source, attrs) + "; only regular files, directories and symlinks can be packaged");
+      }
+      put(TreeEntry.file(dest, ModeBits.of(source.toRealPath()), attrs.size(), source, origin));
+    } catch (NoSuchFileException e) {
+      throw new TreeException(origin + ": source '" + source + "' does not exist");
+    } catch (IOException e) {
+      throw new TreeException(origin + ": cannot read '" + source + "': " + e.getMessage());
+    }
+    return this;
+  }
+
+  private void addDirectory(Path root, String dest, String origin) throws TreeException {
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+          String path = archivePath(root, dir, dest);
+          if (!path.isEmpty()) {
+            putUnchecked(TreeEntry.directory(path, ModeBits.of(dir), origin));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          String path = archivePath(root, file, dest);
+          if (attrs.isSymbolicLink()) {
+            putUnchecked(TreeEntry.symlink(path, Files.readSymbolicLink(file).toString(), origin));
+          } else if (attrs.isRegularFile()) {
+            putUnchecked(TreeEntry.file(path, ModeBits.of(file), attrs.size(), file, origin));
+          } else {
+            throw new UncheckedTree(new TreeException(origin + ": '" + file + "' is " + describe(file, attrs)
+                + "; device nodes, FIFOs and sockets cannot be packaged, remove it from the included directory"));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+          throw exc;
+        }
+      });
+    } catch (UncheckedTree e) {
+      throw e.getCause();
+    } catch (IOException e) {
+      throw new TreeException(origin + ": cannot read '" + root + "': " + e.getMessage());
+    }
+  }
+
+  private static String archivePath(Path root, Path p, String dest) {
+    Path rel = root.relativize(p);
+    String relative = rel.toString().replace('\\', '/');
+    if (relative.isEmpty()) {
+      return dest;
+    }
+    return ArchivePath.child(dest, relative);
+  }
+
+  private static String describe(Path p, BasicFileAttributes attrs) {
+    if (attrs.isDirectory()) {
+      return "a directory";
+    }
+    if (attrs.isOther()) {
+      return "a device node, FIFO or socket";
+    }
+    return "not a regular file";
+  }
+
+  private void putUnchecked(TreeEntry e) {
+    try {
+      put(e);
+    } catch (TreeException t) {
+      throw new UncheckedTree(t);
+    }
+  }
+
+  private void put(TreeEntry entry) throws TreeException {
+    if (entry.path().isEmpty()) {
+      throw new TreeException(entry.origin() + ": a file cannot be written at the image root itself; give a file name as destination");
+    }
+    TreeEntry existing = byPath.get(entry.path());
+    if (existing != null) {
+      if (existing.isDirectory() && entry.isDirectory()) {
+        return; // merging two directories is fine; the first one's mode wins
+      }
+      throw new TreeException(
+          "/" + entry.path() + " is written twice: by " + existing.origin() + " and by " + entry.origin()
+              + "; give each include its own destination");
+    }
+    byPath.put(entry.path(), entry);
+  }
+
+  /** Validates and orders the collected entries, adding missing parent directories. */
+  public FileTree build() throws TreeException {
+    for (TreeEntry e : new ArrayList<>(byPath.values())) {
+      String parent = ArchivePath.parent(e.path());
+      while (!parent.isEmpty()) {
+        TreeEntry p = byPath.get(parent);
+        if (p == null) {
+          p = TreeEntry.directory(parent, ModeBits.DIRECTORY_DEFAULT, "parent of " + e.origin());
+          byPath.put(parent, p);
+        } else if (p.kind() == TreeEntry.Kind.SYMLINK) {
+          throw new TreeException("/" + e.path() + " (from " + e.origin() + ") would be written through the symlink /"
+              + p.path() + " -> " + p.linkTarget() + " (from " + p.origin()
+              + "), which could place it outside the image root; change the destination or remove the symlink");
+        } else if (p.kind() == TreeEntry.Kind.FILE) {
+          throw new TreeException("/" + e.path() + " (from " + e.origin() + ") needs /" + p.path()
+              + " to be a directory, but " + p.origin() + " writes a file there");
+        }
+        parent = ArchivePath.parent(parent);
+      }
+    }
+    List<TreeEntry> all = new ArrayList<>(byPath.values());
+    all.sort((a, b) -> ArchivePath.compare(a.path(), b.path()));
+    return new FileTree(all);
+  }
+
+  /** Carries a {@link TreeException} out of a {@link java.nio.file.FileVisitor}. */
+  private static final class UncheckedTree extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedTree(TreeException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized TreeException getCause() {
+      return (TreeException) super.getCause();
+    }
+  }
+}

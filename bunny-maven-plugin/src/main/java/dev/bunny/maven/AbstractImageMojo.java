@@ -1,0 +1,128 @@
+package dev.bunny.maven;
+
+import dev.bunny.build.BuildFailure;
+import dev.bunny.build.OutputTimestamp;
+import dev.bunny.maven.params.KernelParams;
+import dev.bunny.maven.params.PlatformParams;
+import dev.bunny.maven.params.RootfsParams;
+import dev.bunny.spec.ImageSpec;
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** The image content parameters, shared by the goals that build something from them. */
+public abstract class AbstractImageMojo extends AbstractBunnyMojo {
+
+  /**
+   * Where the image runs: {@code <framework>}, {@code <monitor>}, {@code <version>},
+   * {@code <architecture>}. Each child can be overridden with {@code -Dbunny.platform.<child>}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter
+  protected PlatformParams platform;
+
+  /**
+   * The kernel to package: {@code <kernel>path</kernel>}, or {@code <kernel><path/><target/></kernel>}
+   * to choose where it goes in the image (default {@code /.boot/kernel}). Property {@code bunny.kernel}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter
+  protected KernelParams kernel;
+
+  /**
+   * The guest's root filesystem: {@code <type>} (initrd, raw, block, none), {@code <includes>}
+   * ({@code source:destination} entries, files or whole directories), or a prebuilt
+   * {@code <path>}; {@code <target>} and {@code <mountPoint>} for the image paths.
+   *
+   * @since 0.1.0
+   */
+  @Parameter
+  protected RootfsParams rootfs;
+
+  /**
+   * The application's command line as one string, split on spaces (bunny's {@code cmdline}).
+   * Use {@code <cmd>} instead when an argument contains spaces.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.CMDLINE)
+  protected String cmdline;
+
+  /** The application's arguments (image config {@code Cmd}). @since 0.1.0 */
+  @Parameter
+  protected List<String> cmd;
+
+  /** Image config {@code Entrypoint}, placed before {@code <cmd>}. @since 0.1.0 */
+  @Parameter
+  protected List<String> entrypoint;
+
+  /** Environment variables for the guest (image config {@code Env}), as {@code <NAME>value</NAME>}. @since 0.1.0 */
+  @Parameter
+  protected Map<String, String> env;
+
+  /** Extra image config labels. @since 0.1.0 */
+  @Parameter
+  protected Map<String, String> labels;
+
+  /**
+   * Extra manifest annotations. {@code com.urunc.unikernel.*} keys override the computed urunc
+   * values in all three places (labels, annotations, {@code /urunc.json}).
+   *
+   * @since 0.1.0
+   */
+  @Parameter
+  protected Map<String, String> annotations;
+
+  /** Extra files copied into the image rootfs whatever the rootfs type, as {@code source:destination}. @since 0.1.0 */
+  @Parameter
+  protected List<String> files;
+
+  /**
+   * Time stamped on every file and on the image, ISO-8601 or seconds since the epoch. Defaults to
+   * {@code project.build.outputTimestamp}, then {@code SOURCE_DATE_EPOCH}, then the epoch.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.OUTPUT_TIMESTAMP, defaultValue = "${project.build.outputTimestamp}")
+  protected String outputTimestamp;
+
+  /** The spec this configuration describes. */
+  protected ImageSpec imageSpec() throws BuildFailure {
+    PomSpecMapper.PomContent c = new PomSpecMapper.PomContent();
+    c.platform = platform;
+    c.kernel = kernel;
+    c.rootfs = rootfs;
+    c.cmdline = cmdline;
+    c.cmd = cmd;
+    c.entrypoint = entrypoint;
+    c.env = env;
+    c.labels = labels;
+    c.annotations = annotations;
+    c.files = files;
+    return new PomSpecMapper(this::property).map(c);
+  }
+
+  /** Seconds since the epoch for every entry and the image. */
+  protected long timestamp() throws BuildFailure {
+    String value = outputTimestamp;
+    String source = "<outputTimestamp> (-D" + BunnyProperties.OUTPUT_TIMESTAMP + ", project.build.outputTimestamp)";
+    if (value == null || value.isBlank()) {
+      value = System.getenv("SOURCE_DATE_EPOCH");
+      source = "SOURCE_DATE_EPOCH";
+    }
+    try {
+      return OutputTimestamp.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new BuildFailure(source + ": " + e.getMessage());
+    }
+  }
+
+  /** The project directory, or the current directory when run without a project. */
+  protected File baseDir() {
+    File dir = project == null ? null : project.getBasedir();
+    return dir != null ? dir : new File(System.getProperty("user.dir"));
+  }
+}

@@ -1,0 +1,137 @@
+package dev.bunny.maven;
+
+import dev.bunny.build.BuildFailure;
+import dev.bunny.build.BuildRequest;
+import dev.bunny.build.BuildResult;
+import dev.bunny.build.ImageBuilder;
+import dev.bunny.fs.TreeException;
+import dev.bunny.oci.Compression;
+import dev.bunny.oci.ImageName;
+import dev.bunny.spec.SpecException;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
+
+/**
+ * Builds the urunc-ready OCI image: an OCI image layout directory, an OCI archive tar of the same
+ * image (attached to the project, so {@code install} and {@code deploy} carry it) and a digest file.
+ */
+@Mojo(name = BuildMojo.GOAL, defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class BuildMojo extends AbstractImageMojo {
+
+  public static final String GOAL = "build";
+
+  /**
+   * The image name, {@code repository[:tag]}; the tag defaults to {@code latest}. Default:
+   * {@code <artifactId>:<version>}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.IMAGE)
+  private String image;
+
+  /** More tags for the same image (property: comma-separated). @since 0.1.0 */
+  @Parameter(property = BunnyProperties.TAGS)
+  private List<String> tags;
+
+  /** Skips this goal. @since 0.1.0 */
+  @Parameter(property = BunnyProperties.BUILD_SKIP, defaultValue = "false")
+  private boolean skipBuild;
+
+  /** The OCI image layout directory to write. @since 0.1.0 */
+  @Parameter(property = BunnyProperties.LAYOUT_DIRECTORY, defaultValue = "${project.build.directory}/bunny/oci-layout")
+  private File layoutDirectory;
+
+  /** The OCI archive to write (what {@code skopeo}, {@code podman load}, {@code docker load}, {@code ctr import} read). @since 0.1.0 */
+  @Parameter(property = BunnyProperties.ARCHIVE_FILE, defaultValue = "${project.build.directory}/${project.build.finalName}-oci.tar")
+  private File archiveFile;
+
+  /** The file receiving the manifest digest ({@code sha256:...}). @since 0.1.0 */
+  @Parameter(property = BunnyProperties.DIGEST_FILE, defaultValue = "${project.build.directory}/bunny/image.digest")
+  private File digestFile;
+
+  /** Attaches the OCI archive to the project with {@link #classifier} and type {@code tar}. @since 0.1.0 */
+  @Parameter(property = BunnyProperties.ATTACH, defaultValue = "true")
+  private boolean attach;
+
+  /** Classifier of the attached archive. @since 0.1.0 */
+  @Parameter(property = BunnyProperties.CLASSIFIER, defaultValue = "oci")
+  private String classifier;
+
+  /** Layer compression: {@code gzip} or {@code none}. @since 0.1.0 */
+  @Parameter(property = BunnyProperties.LAYER_COMPRESSION, defaultValue = "gzip")
+  private String layerCompression;
+
+  @Component
+  private MavenProjectHelper projectHelper;
+
+  @Override
+  protected String goal() {
+    return GOAL;
+  }
+
+  @Override
+  protected boolean goalSkipped() {
+    return skipBuild;
+  }
+
+  @Override
+  protected String goalSkipProperty() {
+    return BunnyProperties.BUILD_SKIP;
+  }
+
+  @Override
+  protected void run() throws SpecException, TreeException, BuildFailure, IOException {
+    BuildRequest request = new BuildRequest(imageSpec(), baseDir().toPath(), imageName(), timestamp(), compression(),
+        layoutDirectory.toPath(), archiveFile.toPath(), digestFile.toPath());
+    BuildResult result = new ImageBuilder(buildLog()).build(request);
+    getLog().info("Built image " + String.join(", ", result.references()) + " " + result.manifestDigest());
+    getLog().info("  OCI layout:  " + result.layoutDir());
+    getLog().info("  OCI archive: " + result.archiveFile() + " (" + result.archiveSize() + " bytes)");
+    if (attach) {
+      projectHelper.attachArtifact(project, "tar", classifier, archiveFile);
+    }
+  }
+
+  private ImageName imageName() throws BuildFailure {
+    String reference = image;
+    if (reference == null || reference.isBlank()) {
+      reference = project.getArtifactId().toLowerCase(Locale.ROOT) + ":" + project.getVersion();
+    }
+    List<String> extra = new ArrayList<>();
+    if (tags != null) {
+      for (String t : tags) {
+        for (String part : t.split(",")) {
+          if (!part.isBlank()) {
+            extra.add(part.trim());
+          }
+        }
+      }
+    }
+    try {
+      return ImageName.parse(reference.trim(), extra);
+    } catch (IllegalArgumentException e) {
+      throw new BuildFailure("<image> (-D" + BunnyProperties.IMAGE + ") / <tags> (-D" + BunnyProperties.TAGS + "): "
+          + e.getMessage());
+    }
+  }
+
+  private Compression compression() throws BuildFailure {
+    switch (layerCompression == null ? "gzip" : layerCompression.trim().toLowerCase(Locale.ROOT)) {
+      case "gzip":
+        return Compression.GZIP;
+      case "none":
+        return Compression.NONE;
+      default:
+        throw new BuildFailure("<layerCompression> (-D" + BunnyProperties.LAYER_COMPRESSION + "): '" + layerCompression
+            + "' is not supported (accepted: gzip, none)");
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.bunny.maven;
+
+/** Every {@code -D} property the plugin reads, in one place (the README table lists the same). */
+public final class BunnyProperties {
+
+  public static final String SKIP = "bunny.skip";
+  public static final String BUILD_SKIP = "bunny.build.skip";
+  public static final String INITRD_SKIP = "bunny.initrd.skip";
+  public static final String INSPECT_SKIP = "bunny.inspect.skip";
+
+  public static final String IMAGE = "bunny.image";
+  public static final String TAGS = "bunny.tags";
+
+  public static final String PLATFORM_FRAMEWORK = "bunny.platform.framework";
+  public static final String PLATFORM_MONITOR = "bunny.platform.monitor";
+  public static final String PLATFORM_VERSION = "bunny.platform.version";
+  public static final String PLATFORM_ARCHITECTURE = "bunny.platform.architecture";
+  public static final String KERNEL = "bunny.kernel";
+  public static final String ROOTFS_TYPE = "bunny.rootfs.type";
+  public static final String ROOTFS_INCLUDES = "bunny.rootfs.includes";
+  public static final String CMDLINE = "bunny.cmdline";
+
+  public static final String OUTPUT_TIMESTAMP = "bunny.outputTimestamp";
+  public static final String LAYOUT_DIRECTORY = "bunny.layoutDirectory";
+  public static final String ARCHIVE_FILE = "bunny.archiveFile";
+  public static final String DIGEST_FILE = "bunny.digestFile";
+  public static final String INITRD_FILE = "bunny.initrdFile";
+  public static final String ATTACH = "bunny.attach";
+  public static final String CLASSIFIER = "bunny.classifier";
+  public static final String LAYER_COMPRESSION = "bunny.layerCompression";
+  public static final String INSPECT_PATH = "bunny.inspect.path";
+
+  private BunnyProperties() {}
+}

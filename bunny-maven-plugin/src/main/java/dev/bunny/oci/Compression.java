@@ -1,0 +1,18 @@
+package dev.bunny.oci;
+
+/** How a layer blob is compressed. */
+public enum Compression {
+  GZIP(MediaTypes.LAYER_TAR_GZIP),
+  NONE(MediaTypes.LAYER_TAR);
+
+  private final String mediaType;
+
+  Compression(String mediaType) {
+    this.mediaType = mediaType;
+  }
+
+  /** The OCI layer media type of a blob compressed this way. */
+  public String mediaType() {
+    return mediaType;
+  }
+}

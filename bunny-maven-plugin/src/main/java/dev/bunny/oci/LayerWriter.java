@@ -1,0 +1,132 @@
+package dev.bunny.oci;
+
+import dev.bunny.fs.FileTree;
+import dev.bunny.fs.TreeEntry;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Writes a {@link FileTree} as a deterministic layer tar, optionally gzip-compressed.
+ *
+ * <p>Everything is streamed: file contents pass through one 1 MiB buffer, and the blob digest
+ * (of the bytes on disk) and the diff ID (of the uncompressed tar) are computed on the way out.
+ *
+ * <p>Determinism: entries come in the tree's order with owners 0:0 and empty owner names, the
+ * given mtime and no other times ({@link TarHeaders}); the gzip header is fixed ({@link
+ * GzipOutputStream}). The deflate stream comes from the JVM's zlib: identical zlib builds give
+ * identical bytes, but a different deflate implementation (e.g. zlib-ng) may compress differently.
+ * The diff ID never depends on it.
+ */
+public final class LayerWriter {
+
+  /** Copy and buffer size: big chunks keep per-call overhead low for multi-GB files. */
+  static final int BUFFER_SIZE = 1 << 20;
+
+  /** zlib's default level: the usual speed/size trade-off, and what other image builders use. */
+  static final int GZIP_LEVEL = 6;
+
+  private LayerWriter() {}
+
+  /**
+   * Writes {@code tree} as a tar (optionally gzip-compressed) into {@code file}, computing digest
+   * (of the bytes written) and diffId (of the uncompressed tar) on the fly. {@code createdBy} goes
+   * into the image history. The file appears only once complete.
+   *
+   * @throws IOException if reading a source or writing fails, or a file changed size since the
+   *     tree was built
+   */
+  public static Layer write(FileTree tree, long mtimeEpochSeconds, Compression compression, Path file, String createdBy)
+      throws IOException {
+    Objects.requireNonNull(tree, "tree");
+    Objects.requireNonNull(compression, "compression");
+    TarHeaders.checkMtime(mtimeEpochSeconds);
+    Path temp = AtomicFiles.tempSibling(file);
+    try {
+      DigestingOutputStream blob;
+      DigestingOutputStream uncompressed;
+      try (OutputStream fileOut = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+        blob = new DigestingOutputStream(fileOut);
+        uncompressed = new DigestingOutputStream(compress(blob, compression));
+        // The tar stream writes 512-byte records; batch them before digesting and compressing.
+        try (TarArchiveOutputStream tar = TarHeaders.open(new BufferedOutputStream(uncompressed, BUFFER_SIZE))) {
+          byte[] buffer = new byte[BUFFER_SIZE];
+          for (TreeEntry entry : tree.entries()) {
+            writeEntry(tar, entry, mtimeEpochSeconds, buffer);
+          }
+          tar.finish();
+        } // closes the chain: flushes, writes the gzip trailer, closes the file
+      }
+      AtomicFiles.moveIntoPlace(temp, file);
+      Descriptor descriptor = new Descriptor(compression.mediaType(), blob.digest(), blob.count());
+      return new Layer(file, descriptor, uncompressed.digest(), createdBy);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** The one place that chooses the compressor, so a parallel gzip can replace it later. */
+  private static OutputStream compress(OutputStream out, Compression compression) throws IOException {
+    switch (compression) {
+      case GZIP:
+        return new GzipOutputStream(out, GZIP_LEVEL, BUFFER_SIZE);
+      case NONE:
+        return out;
+      default:
+        throw new IllegalArgumentException("unknown compression " + compression);
+    }
+  }
+
+  private static void writeEntry(TarArchiveOutputStream tar, TreeEntry entry, long mtime, byte[] buffer)
+      throws IOException {
+    switch (entry.kind()) {
+      case DIRECTORY:
+        tar.putArchiveEntry(TarHeaders.directory(entry.path(), entry.mode(), mtime));
+        break;
+      case SYMLINK:
+        tar.putArchiveEntry(TarHeaders.symlink(entry.path(), entry.linkTarget(), mtime));
+        break;
+      case FILE:
+        tar.putArchiveEntry(TarHeaders.file(entry.path(), entry.mode(), entry.size(), mtime));
+        copyExactly(entry, tar, buffer);
+        break;
+      default:
+        throw new IllegalArgumentException("unknown entry kind " + entry.kind());
+    }
+    tar.closeArchiveEntry();
+  }
+
+  /**
+   * Copies exactly the size recorded in the tree: the header is already written, so a file that
+   * grew or shrank since would give a corrupt tar.
+   */
+  private static void copyExactly(TreeEntry entry, OutputStream out, byte[] buffer) throws IOException {
+    long remaining = entry.size();
+    try (InputStream in = Files.newInputStream(entry.source())) {
+      while (remaining > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+        if (n < 0) {
+          throw changedSize(entry, "shrank");
+        }
+        out.write(buffer, 0, n);
+        remaining -= n;
+      }
+      if (in.read() >= 0) {
+        throw changedSize(entry, "grew");
+      }
+    }
+  }
+
+  private static IOException changedSize(TreeEntry entry, String how) {
+    return new IOException(
+        entry.source() + " (for /" + entry.path() + ", from " + entry.origin() + ") " + how
+            + " while the layer was written (it had " + entry.size()
+            + " bytes when the build started); is something still writing it?");
+  }
+}

@@ -1,0 +1,75 @@
+package dev.bunny.oci;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Deterministic tar headers shared by layers and the OCI archive: owners 0:0 with empty names,
+ * one fixed mtime, and no access, change or creation times (commons-compress writes PAX records
+ * for those only when they are set, and we never set them).
+ */
+final class TarHeaders {
+
+  private static final int TYPE_DIRECTORY = 0040000;
+  private static final int TYPE_FILE = 0100000;
+  private static final int TYPE_SYMLINK = 0120000;
+
+  private TarHeaders() {}
+
+  /**
+   * A tar stream that stores long names and big sizes (over 8 GiB) as PAX records and encodes
+   * names as UTF-8 whatever the platform charset is.
+   */
+  static TarArchiveOutputStream open(OutputStream out) {
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    // POSIX wants non-ASCII names in a PAX "path" record; readers that ignore it still get UTF-8 bytes.
+    tar.setAddPaxHeadersForNonAsciiNames(true);
+    return tar;
+  }
+
+  /** A directory entry; the name gets the trailing {@code /} tar readers expect. */
+  static TarArchiveEntry directory(String path, int mode, long mtimeEpochSeconds) {
+    TarArchiveEntry e = new TarArchiveEntry(path.endsWith("/") ? path : path + "/", TarConstants.LF_DIR);
+    return normalise(e, TYPE_DIRECTORY | mode, mtimeEpochSeconds);
+  }
+
+  static TarArchiveEntry file(String path, int mode, long size, long mtimeEpochSeconds) {
+    TarArchiveEntry e = new TarArchiveEntry(path, TarConstants.LF_NORMAL);
+    e.setSize(size);
+    return normalise(e, TYPE_FILE | mode, mtimeEpochSeconds);
+  }
+
+  static TarArchiveEntry symlink(String path, String target, long mtimeEpochSeconds) {
+    TarArchiveEntry e = new TarArchiveEntry(path, TarConstants.LF_SYMLINK);
+    e.setLinkName(target);
+    return normalise(e, TYPE_SYMLINK | 0777, mtimeEpochSeconds);
+  }
+
+  private static TarArchiveEntry normalise(TarArchiveEntry e, int mode, long mtimeEpochSeconds) {
+    e.setMode(mode);
+    e.setUserId(0);
+    e.setGroupId(0);
+    // The constructor fills in the name of the user running the build; it must not leak.
+    e.setUserName("");
+    e.setGroupName("");
+    e.setLastModifiedTime(FileTime.from(mtimeEpochSeconds, TimeUnit.SECONDS));
+    return e;
+  }
+
+  /** Rejects times a plain ustar header cannot hold, so no PAX mtime record is ever needed. */
+  static void checkMtime(long mtimeEpochSeconds) {
+    if (mtimeEpochSeconds < 0 || mtimeEpochSeconds > 077777777777L) {
+      throw new IllegalArgumentException(
+          "entry time " + mtimeEpochSeconds + " (epoch seconds) is outside what a tar header holds: 0 ("
+              + java.time.Instant.EPOCH + ") to " + 077777777777L + " ("
+              + java.time.Instant.ofEpochSecond(077777777777L) + ")");
+    }
+  }
+}

@@ -1,0 +1,365 @@
+package dev.bunny.spec;
+
+import dev.bunny.fs.ArchivePath;
+import dev.bunny.fs.TreeException;
+import dev.bunny.spec.ResolvedSpec.ResolvedInclude;
+import dev.bunny.urunc.UruncKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a spec against urunc's rules and the files on disk, applies the defaults, and reports
+ * every problem at once. One method per rule group, in the order a reader checks a bunnyfile.
+ */
+public final class SpecValidator {
+
+  private final ImageSpec spec;
+  private final Path baseDir;
+  private final List<SpecProblem> problems = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+
+  private SpecValidator(ImageSpec spec, Path baseDir) {
+    this.spec = spec;
+    this.baseDir = baseDir;
+  }
+
+  /** Validates {@code spec}, resolving local paths against {@code baseDir}. */
+  public static ResolvedSpec validate(ImageSpec spec, Path baseDir) throws SpecException {
+    return new SpecValidator(spec, baseDir).run();
+  }
+
+  /**
+   * Validates only what building an initrd needs (the rootfs includes), for the {@code initrd}
+   * goal, which works without a kernel or platform.
+   */
+  public static List<ResolvedInclude> validateInitrd(ImageSpec spec, Path baseDir) throws SpecException {
+    SpecValidator v = new SpecValidator(spec, baseDir);
+    RootfsSpec rootfs = spec.rootfs();
+    if (rootfs.includes().isEmpty()) {
+      v.problem("rootfs.includes", "is empty, so there is nothing to put into the initrd",
+          "list files and directories as source:destination");
+    }
+    if (rootfs.type() != null && rootfs.type() != RootfsType.INITRD) {
+      v.problem("rootfs.type", "is " + rootfs.type().id() + "; only an initrd is built by this goal", "use type initrd");
+    }
+    List<ResolvedInclude> includes = v.includes(rootfs.includes());
+    if (!v.problems.isEmpty()) {
+      throw new SpecException(spec.source(), v.problems, spec.namer());
+    }
+    return includes;
+  }
+
+  private ResolvedSpec run() throws SpecException {
+    String framework = name("platform.framework", spec.platform().framework(), true);
+    String monitor = name("platform.monitor", spec.platform().monitor(), false);
+    checkPair(framework, monitor);
+    String version = blankToNull(spec.platform().version());
+    checkVersion(framework, version);
+    Architecture declared = architecture();
+    Path kernelFile = kernelFile();
+    Architecture arch = reconcileArchitecture(declared, kernelFile);
+    String kernelTarget = target("kernel.target", spec.kernel() == null ? null : spec.kernel().target(), KernelSpec.DEFAULT_TARGET);
+
+    RootfsSpec rootfs = spec.rootfs();
+    RootfsType type = rootfsType(framework, monitor, rootfs);
+    Path rootfsFile = rootfsFile(rootfs, type);
+    List<ResolvedInclude> includes = includes(rootfs.includes());
+    boolean hasFile = type == RootfsType.INITRD || type == RootfsType.BLOCK;
+    String rootfsTarget = hasFile ? target("rootfs.target", rootfs.target(), RootfsSpec.DEFAULT_TARGET) : null;
+    String mountPoint = mountPoint(framework, rootfs, type);
+    List<ResolvedInclude> files = includes(spec.files());
+
+    checkCommand(framework);
+    checkEnv();
+    checkAnnotationOverrides();
+
+    if (!problems.isEmpty()) {
+      throw new SpecException(spec.source(), problems, spec.namer());
+    }
+    return new ResolvedSpec(framework, monitor, version, arch, kernelFile, kernelTarget, type, rootfsFile, includes,
+        rootfsTarget, mountPoint, spec.entrypoint(), spec.cmd(), spec.env(), spec.labels(), spec.annotations(), files,
+        List.copyOf(notes));
+  }
+
+  // --- platform -------------------------------------------------------------------------------
+
+  private String name(String field, String value, boolean framework) {
+    String accepted = framework ? GuestRules.knownFrameworks() : GuestRules.knownMonitors();
+    if (value == null || value.isBlank()) {
+      problem(field, "is required", "one of: " + accepted);
+      return null;
+    }
+    String v = value.trim();
+    if (!GuestRules.NAME.matcher(v).matches()) {
+      problem(field, "'" + v + "' is not a valid name", "lowercase letters, digits, '.', '_' and '-'; known: " + accepted);
+      return null;
+    }
+    boolean known = framework ? GuestRules.isKnownFramework(v) : GuestRules.isKnownMonitor(v);
+    if (!known) {
+      notes.add(spec.namer().name(field) + ": '" + v + "' is not one urunc is known to support (known: " + accepted
+          + "); building anyway");
+    }
+    return v;
+  }
+
+  private void checkPair(String framework, String monitor) {
+    if (framework == null || monitor == null) {
+      return;
+    }
+    List<String> monitors = GuestRules.monitorsFor(framework);
+    boolean monitorInPairTable = GuestRules.MONITORS_BY_FRAMEWORK.values().stream().anyMatch(l -> l.contains(monitor));
+    if (!monitors.isEmpty() && monitorInPairTable && !monitors.contains(monitor)) {
+      problem("platform.monitor", "urunc cannot run " + framework + " on '" + monitor + "'",
+          "urunc runs " + framework + " on: " + String.join(", ", monitors));
+    }
+  }
+
+  private void checkVersion(String framework, String version) {
+    if ("unikraft".equals(framework) && version != null && Versions.compare(version, "0.16.1") < 0) {
+      notes.add(spec.namer().name("platform.version") + ": Unikraft " + version
+          + " is older than 0.16.1, so urunc passes it the old command-line form and drops environment variables");
+    }
+  }
+
+  private Architecture architecture() {
+    String text = spec.platform().architecture();
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    return Architecture.parse(text).orElseGet(() -> {
+      problem("platform.architecture", "'" + text.trim() + "' is not an architecture urunc images run on", "accepted: " + Architecture.ACCEPTED);
+      return null;
+    });
+  }
+
+  // --- kernel ---------------------------------------------------------------------------------
+
+  private Path kernelFile() {
+    KernelSpec kernel = spec.kernel();
+    if (kernel == null || kernel.path() == null || kernel.path().isBlank()) {
+      problem("kernel.path", "is required", "the unikernel binary to package, relative to the project directory");
+      return null;
+    }
+    if (!kernel.isLocal()) {
+      problem("kernel.from", "taking the kernel from the image '" + kernel.from() + "' is not supported yet",
+          "use a local file (from: local)");
+      return null;
+    }
+    Path file = baseDir.resolve(kernel.path().trim()).normalize();
+    if (!Files.exists(file)) {
+      problem("kernel.path", "file '" + file + "' does not exist", "build the unikernel first or fix the path");
+      return null;
+    }
+    if (!Files.isRegularFile(file)) {
+      problem("kernel.path", "'" + file + "' is not a regular file", "name the kernel binary itself");
+      return null;
+    }
+    return file;
+  }
+
+  private Architecture reconcileArchitecture(Architecture declared, Path kernelFile) {
+    if (kernelFile == null) {
+      return declared == null ? Architecture.AMD64 : declared;
+    }
+    KernelFormat format;
+    try {
+      format = KernelFormat.read(kernelFile);
+    } catch (IOException e) {
+      problem("kernel.path", "cannot read '" + kernelFile + "': " + e.getMessage(), "");
+      return declared;
+    }
+    if (format.recognised() && format.architecture().isEmpty()) {
+      problem("kernel.path", "'" + kernelFile.getFileName() + "' is an " + format.description() + " kernel",
+          "urunc images run on amd64 and arm64; package a kernel built for one of them");
+      return declared;
+    }
+    if (declared != null && format.architecture().isPresent() && format.architecture().get() != declared) {
+      problem("platform.architecture", "is " + declared.oci() + " but the kernel '" + kernelFile.getFileName() + "' is an "
+          + format.description() + " (" + format.architecture().get().oci() + ")",
+          "set the architecture to " + format.architecture().get().oci() + " or package the " + declared.oci() + " kernel");
+      return declared;
+    }
+    if (declared != null) {
+      return declared;
+    }
+    if (format.architecture().isPresent()) {
+      return format.architecture().get();
+    }
+    notes.add("kernel '" + kernelFile.getFileName() + "' is in a format the plugin cannot read; image architecture "
+        + "defaults to amd64 (set " + spec.namer().name("platform.architecture") + " to choose)");
+    return Architecture.AMD64;
+  }
+
+  // --- rootfs ---------------------------------------------------------------------------------
+
+  private RootfsType rootfsType(String framework, String monitor, RootfsSpec rootfs) {
+    if (rootfs.isAbsent()) {
+      return RootfsType.NONE;
+    }
+    boolean image = !rootfs.isScratch() && !rootfs.isLocal();
+    boolean hasPath = rootfs.path() != null && !rootfs.path().isBlank();
+    if (rootfs.isScratch() && hasPath) {
+      problem("rootfs.path", "a prebuilt rootfs file needs from=local", "set rootfs from to local, or drop the path and use includes");
+    } else if (hasPath && rootfs.type() == RootfsType.RAW) {
+      problem("rootfs.type", "raw copies files into the image rootfs and cannot use the prebuilt file '" + rootfs.path() + "'",
+          "use type initrd or block for a prebuilt file, or includes for raw");
+    } else if (rootfs.isLocal() && rootfs.type() == RootfsType.RAW) {
+      problem("rootfs.from", "a raw rootfs cannot come from a local file", "use from scratch with includes");
+    }
+    if (rootfs.isLocal() && !rootfs.includes().isEmpty()) {
+      problem("rootfs.includes", "files cannot be added to a prebuilt rootfs file",
+          "drop the includes, or build the rootfs from scratch with includes only");
+    }
+    if (rootfs.isLocal() && !hasPath) {
+      problem("rootfs.path", "is required when the rootfs comes from a local file", "the prebuilt initrd or block image");
+    }
+    if (image) {
+      problem("rootfs.from", "taking the rootfs from the image '" + rootfs.from() + "' is not supported yet",
+          "use from scratch with includes, or from local with a prebuilt file");
+    }
+    RootfsType type = rootfs.type();
+    if (type == null) {
+      type = defaultType(framework, rootfs);
+    }
+    if (type == RootfsType.NONE && (!rootfs.includes().isEmpty() || hasPath)) {
+      problem("rootfs.type", "none cannot have includes or a prebuilt file", "drop them, or choose " + RootfsType.ACCEPTED);
+    }
+    if (type == RootfsType.BLOCK && rootfs.isScratch()) {
+      problem("rootfs.type", "building block images is not supported", "give a prebuilt image: from local with a path");
+    }
+    if (framework != null) {
+      String why = GuestRules.whyNot(framework, monitor, type);
+      if (why != null) {
+        problem("rootfs.type", why, "accepted for " + framework + (monitor == null ? "" : " on " + monitor) + ": "
+            + GuestRules.acceptedTypes(framework, monitor));
+      }
+      if (type == RootfsType.RAW && "rumprun".equals(framework)) {
+        notes.add("a raw rootfs reaches rumprun as the container snapshot: urunc needs the devmapper snapshotter "
+            + "with ext2, and the guest sees the files under /data");
+      }
+    }
+    return type;
+  }
+
+  /** bunny's default, except where bunny's default leaves a prebuilt file unused. */
+  private RootfsType defaultType(String framework, RootfsSpec rootfs) {
+    if (!rootfs.isLocal()) {
+      return framework == null ? RootfsType.RAW : GuestRules.defaultType(framework);
+    }
+    RootfsType type = framework != null && GuestRules.whyNot(framework, null, RootfsType.INITRD) != null
+        ? RootfsType.BLOCK : RootfsType.INITRD;
+    notes.add(spec.namer().name("rootfs.type") + " not set: the prebuilt file '" + rootfs.path() + "' is packaged as "
+        + (type == RootfsType.INITRD ? "an initrd" : "a block image") + " (set the type to choose)");
+    return type;
+  }
+
+  private Path rootfsFile(RootfsSpec rootfs, RootfsType type) {
+    if (!rootfs.isLocal() || rootfs.path() == null || rootfs.path().isBlank()
+        || !(type == RootfsType.INITRD || type == RootfsType.BLOCK)) {
+      return null;
+    }
+    Path file = baseDir.resolve(rootfs.path().trim()).normalize();
+    if (!Files.isRegularFile(file)) {
+      problem("rootfs.path", "file '" + file + "' " + (Files.exists(file) ? "is not a regular file" : "does not exist"),
+          "the prebuilt " + type.id() + " file, relative to the project directory");
+      return null;
+    }
+    return file;
+  }
+
+  private String mountPoint(String framework, RootfsSpec rootfs, RootfsType type) {
+    if (type != RootfsType.BLOCK) {
+      if (rootfs.mountPoint() != null && !rootfs.mountPoint().isBlank()) {
+        problem("rootfs.mountPoint", "only a block rootfs has a mount point", "drop it or use type block");
+      }
+      return null;
+    }
+    String mp = rootfs.mountPoint() == null || rootfs.mountPoint().isBlank()
+        ? GuestRules.defaultMountPoint(framework) : rootfs.mountPoint().trim();
+    String why = GuestRules.pathProblem(mp, true);
+    if (why != null) {
+      problem("rootfs.mountPoint", why, GuestRules.PATH_RULE);
+    }
+    return mp;
+  }
+
+  private List<ResolvedInclude> includes(List<FileInclude> includes) {
+    List<ResolvedInclude> resolved = new ArrayList<>();
+    for (FileInclude inc : includes) {
+      if (!inc.isLocal()) {
+        problem(inc.field(), "taking files from the image '" + inc.from() + "' is not supported yet", "use a local source");
+        continue;
+      }
+      String origin = spec.namer().name(inc.field()) + " " + inc;
+      try {
+        ArchivePath.normalize(inc.destination(), origin);
+      } catch (TreeException e) {
+        problem(inc.field(), "destination '" + inc.destination() + "' leaves the image root",
+            "destinations must stay inside the root; write an absolute path such as /conf/file");
+        continue;
+      }
+      Path source = baseDir.resolve(inc.source()).normalize();
+      if (!Files.exists(source)) {
+        problem(inc.field(), "source '" + source + "' does not exist", "paths are relative to the project directory");
+        continue;
+      }
+      resolved.add(new ResolvedInclude(source, inc.destination(), origin));
+    }
+    return resolved;
+  }
+
+  private String target(String field, String value, String defaultValue) {
+    String t = value == null || value.isBlank() ? defaultValue : value.trim();
+    String why = GuestRules.pathProblem(t, false);
+    if (why != null) {
+      problem(field, why, GuestRules.PATH_RULE);
+    }
+    return t;
+  }
+
+  // --- process and metadata -------------------------------------------------------------------
+
+  private void checkCommand(String framework) {
+    if ("linux".equals(framework) && spec.cmd().isEmpty() && spec.entrypoint().isEmpty()) {
+      problem("cmd", "a linux guest needs a command: urunc starts its first argument as init", "set the command, e.g. /init");
+    }
+  }
+
+  private void checkEnv() {
+    for (int i = 0; i < spec.env().size(); i++) {
+      String e = spec.env().get(i);
+      int eq = e.indexOf('=');
+      if (eq <= 0) {
+        problem("env[" + i + "]", "'" + e + "' is not KEY=VALUE", "write a name, '=' and a value");
+      }
+    }
+  }
+
+  private void checkAnnotationOverrides() {
+    for (Map.Entry<String, String> a : spec.annotations().entrySet()) {
+      String key = a.getKey();
+      String value = a.getValue() == null ? "" : a.getValue();
+      if (UruncKeys.PATH_KEYS.contains(key) && !value.isEmpty()) {
+        String why = GuestRules.pathProblem(value, key.equals(UruncKeys.BLK_MNT_POINT));
+        if (why != null) {
+          problem("annotations." + key, why, GuestRules.PATH_RULE);
+        }
+      }
+      if (UruncKeys.BOOLEAN_KEYS.contains(key) && !value.isEmpty() && !UruncKeys.isGoBool(value)) {
+        problem("annotations." + key, "'" + value + "' is not a boolean", "true or false");
+      }
+    }
+  }
+
+  private void problem(String field, String message, String fix) {
+    problems.add(new SpecProblem(field, message, fix));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

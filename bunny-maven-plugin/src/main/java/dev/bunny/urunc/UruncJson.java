@@ -1,0 +1,39 @@
+package dev.bunny.urunc;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Renders {@code /urunc.json}: a flat JSON object, keys sorted, every value standard base64 (with
+ * padding) of its UTF-8 text. urunc decodes every value blindly, so plain text would be corrupted
+ * (urunc#983); an empty value stays {@code ""}.
+ */
+public final class UruncJson {
+
+  /** The file mode urunc and bunny use. */
+  public static final int MODE = 0644;
+
+  private UruncJson() {}
+
+  public static byte[] render(SortedMap<String, String> urunc) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+      json.writeStartObject();
+      for (Map.Entry<String, String> e : urunc.entrySet()) {
+        json.writeStringField(e.getKey(), Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.UTF_8)));
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory cannot fail", e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,23 @@
+def lib = new GroovyShell(this.class.classLoader).parse(new File(itLib, 'checks.groovy'))
+File kernel = new File(basedir, 'redis-qemu-x86_64-initrd_qemu-x86_64')
+def result = lib.checkImage(basedir, [
+    tag: 'test',
+    archive: new File(basedir, 'target/redis-unikraft-initrd-1.0-oci.tar'),
+    cmd: ['redis-server', '/conf/redis.conf'],
+    urunc: [
+        'com.urunc.unikernel.unikernelType': 'unikraft',
+        'com.urunc.unikernel.hypervisor': 'qemu',
+        'com.urunc.unikernel.binary': '/.boot/kernel',
+        'com.urunc.unikernel.cmdline': 'redis-server /conf/redis.conf',
+        'com.urunc.unikernel.initrd': '/.boot/rootfs',
+        'com.urunc.unikernel.mountRootfs': 'false',
+        'com.urunc.unikernel.useDMBlock': 'false',
+    ],
+    files: ['.boot/kernel': kernel],
+    absent: ['conf/redis.conf'],
+])
+// The initrd holds exactly /conf and /conf/redis.conf, readable by GNU cpio and bsdtar.
+lib.checkInitrd(basedir, new File(result.rootfs, '.boot/rootfs'), ['conf', 'conf/redis.conf'],
+    ['conf/redis.conf': new File(basedir, 'redis.conf')])
+// The archive is attached for install/deploy.
+assert new File(basedir, 'build.log').text.contains('Built image urunc/prebuilt/redis-unikraft-qemu:test sha256:')
