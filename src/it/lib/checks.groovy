@@ -4,7 +4,8 @@ import groovy.json.JsonSlurper
 import java.nio.file.Files
 import java.security.MessageDigest
 
-String run(List<String> cmd, File dir = null) {
+String run(List cmd, File dir = null) {
+  cmd = cmd.collect { it.toString() }
   def pb = new ProcessBuilder(cmd).redirectErrorStream(false)
   pb.environment().put('TZ', 'UTC')
   if (dir != null) {
@@ -18,20 +19,21 @@ String run(List<String> cmd, File dir = null) {
   }
   def out = new ByteArrayOutputStream()
   def err = new ByteArrayOutputStream()
-  p.consumeProcessOutput(out, err)
-  int rc = p.waitFor()
+  p.waitForProcessOutput(out, err) // waits for both streams to drain, unlike consumeProcessOutput
+  int rc = p.exitValue()
   if (rc != 0) {
     throw new AssertionError("${cmd.join(' ')} exited ${rc}: ${err.toString('UTF-8')}${out.toString('UTF-8')}")
   }
   return out.toString('UTF-8')
 }
 
-byte[] runBytes(List<String> cmd) {
+byte[] runBytes(List cmd) {
+  cmd = cmd.collect { it.toString() }
   def p = new ProcessBuilder(cmd).start()
   def out = new ByteArrayOutputStream()
   def err = new ByteArrayOutputStream()
-  p.consumeProcessOutput(out, err)
-  assert p.waitFor() == 0 : "${cmd.join(' ')}: ${err.toString('UTF-8')}"
+  p.waitForProcessOutput(out, err)
+  assert p.exitValue() == 0 : "${cmd.join(' ')}: ${err.toString('UTF-8')}"
   return out.toByteArray()
 }
 

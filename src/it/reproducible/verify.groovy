@@ -1,14 +1,18 @@
 def lib = new GroovyShell(this.class.classLoader).parse(new File(itLib, 'checks.groovy'))
-String a = new File(basedir, 'target/bunny/image.digest').text.trim()
-String b = new File(basedir, 'copy/target/bunny/image.digest').text.trim()
-assert a.startsWith('sha256:')
-assert a == b : "digests differ: ${a} vs ${b}"
-assert Arrays.equals(new File(basedir, 'target/reproducible-1.0-oci.tar').bytes,
-    new File(basedir, 'copy/target/reproducible-1.0-oci.tar').bytes) : 'archives differ'
+def digests = [:]
+['a', 'b'].each { m -> ['kiritimati', 'adak'].each { tz -> digests["${m}/${tz}"] = new File(basedir, "${m}/target/${tz}.digest").text.trim() } }
+assert digests.values().every { it.startsWith('sha256:') }
+assert digests.values().toSet().size() == 1 : "digests differ: ${digests}"
+byte[] first = new File(basedir, 'a/target/kiritimati.tar').bytes
+['a/target/adak.tar', 'b/target/kiritimati.tar', 'b/target/adak.tar'].each {
+  assert Arrays.equals(first, new File(basedir, it).bytes) : "archive ${it} differs from a/target/kiritimati.tar"
+}
+File project = new File(basedir, 'a')
 
-def result = lib.checkImage(basedir, [
+def result = lib.checkImage(project, [
+    digestFile: new File(project, 'target/adak.digest'),
     tag: '1',
-    archive: new File(basedir, 'target/reproducible-1.0-oci.tar'),
+    archive: new File(project, 'target/adak.tar'),
     cmd: ['/bin/hello', 'with space'],
     env: ['GREETING=hi'],
     urunc: [
@@ -23,9 +27,8 @@ def result = lib.checkImage(basedir, [
 ])
 assert result.layout.config.config.Labels['org.opencontainers.image.title'] == 'reproducible'
 // 2026-01-01T00:00:00Z everywhere: the image, every layer entry, every initrd entry.
-long epoch = 1767225600L
 assert result.layout.config.created == '2026-01-01T00:00:00Z'
-File layoutDir = new File(basedir, 'target/bunny/oci-layout')
+File layoutDir = new File(project, 'target/bunny/oci-layout')
 result.layout.manifest.layers.each { layer ->
   File blob = lib.blob(layoutDir, layer.digest)
   String listing = lib.run(['tar', '--numeric-owner', '--full-time', '-tvzf', blob.path])
@@ -34,6 +37,6 @@ result.layout.manifest.layers.each { layer ->
     assert line.contains('2026-01-01 00:00:00') : "mtime is not the output timestamp: ${line}"
   }
 }
-lib.checkInitrd(basedir, new File(result.rootfs, '.boot/rootfs'), ['bin', 'bin/hello', 'etc', 'etc/motd'],
-    ['bin/hello': new File(basedir, 'rootfs/bin/hello'), 'etc/motd': new File(basedir, 'rootfs/etc/motd')])
-assert new File(basedir, 'target/initrd-gnu-cpio/bin/hello').canExecute()
+lib.checkInitrd(project, new File(result.rootfs, '.boot/rootfs'), ['bin', 'bin/hello', 'etc', 'etc/motd'],
+    ['bin/hello': new File(project, 'rootfs/bin/hello'), 'etc/motd': new File(project, 'rootfs/etc/motd')])
+assert new File(project, 'target/initrd-gnu-cpio/bin/hello').canExecute()

@@ -1,0 +1,92 @@
+package dev.bunny.build;
+
+import dev.bunny.oci.Descriptor;
+import dev.bunny.oci.OciLayoutReader;
+import dev.bunny.urunc.UruncKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Describes what an image in an OCI layout carries, for people: names, digest, platform, layers,
+ * annotations, labels, {@code /urunc.json} decoded, and whether the three urunc copies agree.
+ */
+public final class ImageReport {
+
+  private ImageReport() {}
+
+  public static List<String> describe(Path layoutDir, String tag) throws IOException, BuildFailure {
+    OciLayoutReader.Image image;
+    try {
+      image = OciLayoutReader.read(layoutDir, tag);
+    } catch (IOException e) {
+      throw new BuildFailure("cannot read the image in " + layoutDir + ": " + e.getMessage());
+    }
+    List<String> out = new ArrayList<>();
+    out.add("Image " + String.join(", ", image.refNames()) + " " + image.manifestDigest());
+    out.add("  platform: " + image.platform().os() + "/" + image.platform().architecture());
+    out.add("  layers:");
+    for (Descriptor l : image.layers()) {
+      out.add("    " + l.digest() + "  " + l.size() + " bytes  " + l.mediaType());
+    }
+    section(out, "manifest annotations", image.annotations());
+    section(out, "config labels", image.labels());
+
+    Optional<byte[]> json = OciLayoutReader.readFile(layoutDir, image, UruncKeys.URUNC_JSON_PATH);
+    if (json.isEmpty()) {
+      out.add("  /urunc.json: missing (urunc will not recognise this image when annotations do not reach it)");
+      return out;
+    }
+    SortedMap<String, String> decoded = decode(new String(json.get(), StandardCharsets.UTF_8));
+    section(out, "/urunc.json (decoded)", decoded);
+    out.add("  urunc keys in labels, annotations and /urunc.json: "
+        + (decoded.equals(urunc(image.labels())) && decoded.equals(urunc(image.annotations())) ? "consistent" : "DIFFER"));
+    return out;
+  }
+
+  private static void section(List<String> out, String title, Map<String, String> values) {
+    out.add("  " + title + ":" + (values.isEmpty() ? " (none)" : ""));
+    values.forEach((k, v) -> out.add("    " + k + " = " + v));
+  }
+
+  private static SortedMap<String, String> urunc(Map<String, String> m) {
+    SortedMap<String, String> out = new TreeMap<>();
+    m.forEach((k, v) -> {
+      if (UruncKeys.isUruncKey(k)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /** A flat JSON object of base64 strings, as urunc reads it. */
+  static SortedMap<String, String> decode(String json) throws BuildFailure {
+    SortedMap<String, String> out = new TreeMap<>();
+    try {
+      com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json);
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new BuildFailure("/urunc.json is not a JSON object");
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        p.nextToken();
+        String raw = p.getValueAsString();
+        try {
+          out.put(key, new String(Base64.getDecoder().decode(raw == null ? "" : raw), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+          out.put(key, "(not base64: '" + raw + "', urunc would decode garbage)");
+        }
+      }
+    } catch (IOException e) {
+      throw new BuildFailure("/urunc.json is not valid JSON: " + e.getMessage());
+    }
+    return out;
+  }
+}
