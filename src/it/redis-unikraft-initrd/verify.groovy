@@ -21,3 +21,9 @@ lib.checkInitrd(basedir, new File(result.rootfs, '.boot/rootfs'), ['conf', 'conf
     ['conf/redis.conf': new File(basedir, 'redis.conf')])
 // The archive is attached for install/deploy.
 assert new File(basedir, 'build.log').text.contains('Built image urunc/prebuilt/redis-unikraft-qemu:test sha256:')
+// bunny:inspect shows the decoded urunc.json, for the layout and for the archive alike.
+String log = new File(basedir, 'build.log').text
+def inspected = log.readLines().findAll { it.contains('com.urunc.unikernel.initrd = /.boot/rootfs') }
+assert inspected.size() == 2 * 3 : "inspect output (annotations, labels, urunc.json, twice) missing:\n${inspected}"
+assert log.count('urunc keys in labels, annotations and /urunc.json: consistent') == 2
+assert log.contains('platform: linux/amd64')

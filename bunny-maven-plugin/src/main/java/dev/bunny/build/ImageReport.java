@@ -30,7 +30,7 @@ public final class ImageReport {
       throw new BuildFailure("cannot read the image in " + layoutDir + ": " + e.getMessage());
     }
     List<String> out = new ArrayList<>();
-    out.add("Image " + String.join(", ", image.refNames()) + " " + image.manifestDigest());
+    out.add("Image tagged " + String.join(", ", image.refNames()) + ", manifest " + image.manifestDigest());
     out.add("  platform: " + image.platform().os() + "/" + image.platform().architecture());
     out.add("  layers:");
     for (Descriptor l : image.layers()) {

@@ -101,13 +101,14 @@ public class BuildMojo extends AbstractImageMojo {
   }
 
   private ImageName imageName() throws BuildFailure {
-    String reference = image;
+    String reference = property(BunnyProperties.IMAGE) != null ? property(BunnyProperties.IMAGE) : image;
     if (reference == null || reference.isBlank()) {
       reference = project.getArtifactId().toLowerCase(Locale.ROOT) + ":" + project.getVersion();
     }
     List<String> extra = new ArrayList<>();
-    if (tags != null) {
-      for (String t : tags) {
+    List<String> tagTexts = property(BunnyProperties.TAGS) != null ? List.of(property(BunnyProperties.TAGS)) : tags;
+    if (tagTexts != null) {
+      for (String t : tagTexts) {
         for (String part : t.split(",")) {
           if (!part.isBlank()) {
             extra.add(part.trim());

@@ -87,27 +87,22 @@ public final class OciLayoutReader {
    */
   public static Image read(Path layoutDir, String refName) throws IOException {
     Map<String, Object> index = JsonTree.parseObject(readSmall(layoutDir.resolve("index.json")), layoutDir + "/index.json");
-    Descriptor chosen = null;
-    Set<String> refNames = new LinkedHashSet<>();
+    List<Descriptor> entries = new ArrayList<>();
     for (Object node : JsonTree.array(index, "manifests", "index.json")) {
-      Descriptor d = JsonTree.descriptor(node, "index.json manifest");
-      String ref = d.annotations().get(LayoutFiles.REF_NAME);
-      if (refName == null || refName.equals(ref)) {
+      entries.add(JsonTree.descriptor(node, "index.json manifest"));
+    }
+    Descriptor chosen = null;
+    for (Descriptor d : entries) {
+      if (refName == null || refName.equals(d.annotations().get(LayoutFiles.REF_NAME))) {
         if (chosen != null && !chosen.digest().equals(d.digest())) {
-          throw new IOException(layoutDir + " holds several images; name one of " + allRefNames(index));
+          throw new IOException(layoutDir + " holds several images; name one of " + refNames(entries, null));
         }
         chosen = d;
       }
     }
     if (chosen == null) {
-      throw new IOException(
-          layoutDir + (refName == null ? " holds no image" : " has no image named '" + refName + "'; it has " + allRefNames(index)));
-    }
-    for (Object node : JsonTree.array(index, "manifests", "index.json")) {
-      Descriptor d = JsonTree.descriptor(node, "index.json manifest");
-      if (d.digest().equals(chosen.digest()) && d.annotations().containsKey(LayoutFiles.REF_NAME)) {
-        refNames.add(d.annotations().get(LayoutFiles.REF_NAME));
-      }
+      throw new IOException(layoutDir
+          + (refName == null ? " holds no image" : " has no image named '" + refName + "'; it has " + refNames(entries, null)));
     }
     if (!MediaTypes.MANIFEST.equals(chosen.mediaType())) {
       throw new IOException("index.json points at " + chosen.mediaType() + "; only " + MediaTypes.MANIFEST + " is supported");
@@ -125,20 +120,25 @@ public final class OciLayoutReader {
         chosen.digest(),
         new String(manifestBytes, StandardCharsets.UTF_8),
         new String(configBytes, StandardCharsets.UTF_8),
-        List.copyOf(refNames),
+        refNames(entries, chosen.digest()),
         JsonTree.stringMap(manifest, "annotations", "manifest"),
         JsonTree.stringMap(JsonTree.object(config, "config", "config"), "Labels", "config"),
         List.copyOf(layers),
         new Platform(JsonTree.string(config, "os", "config"), JsonTree.string(config, "architecture", "config")));
   }
 
-  private static List<String> allRefNames(Map<String, Object> index) throws IOException {
-    List<String> names = new ArrayList<>();
-    for (Object node : JsonTree.array(index, "manifests", "index.json")) {
-      String ref = JsonTree.descriptor(node, "index.json manifest").annotations().get(LayoutFiles.REF_NAME);
-      names.add(ref == null ? "(unnamed)" : ref);
+  /** The ref names of all index entries (for messages), or those pointing at {@code digest}. */
+  private static List<String> refNames(List<Descriptor> entries, Digest digest) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Descriptor d : entries) {
+      String ref = d.annotations().get(LayoutFiles.REF_NAME);
+      if (digest == null) {
+        names.add(ref == null ? "(unnamed)" : ref);
+      } else if (d.digest().equals(digest) && ref != null) {
+        names.add(ref);
+      }
     }
-    return names;
+    return List.copyOf(names);
   }
 
   /** Streams the entries of one layer of {@code layoutDir}. */
