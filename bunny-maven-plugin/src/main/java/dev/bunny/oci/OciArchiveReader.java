@@ -28,13 +28,14 @@ public final class OciArchiveReader {
         if (!target.startsWith(root)) {
           throw new IOException(archive + ": entry '" + e.getName() + "' points outside the archive root");
         }
+        if (e.isSymbolicLink() || e.isLink() || !(e.isDirectory() || e.isFile())) {
+          throw new IOException(archive + ": entry '" + e.getName() + "' is a link or device; an OCI archive holds only files");
+        }
         if (e.isDirectory()) {
           Files.createDirectories(target);
-        } else if (e.isFile()) {
+        } else {
           Files.createDirectories(target.getParent());
           Files.copy(tar, target);
-        } else {
-          throw new IOException(archive + ": entry '" + e.getName() + "' is a link or device; an OCI archive holds only files");
         }
       }
     }

@@ -35,13 +35,28 @@ final class RawTar {
 
   private RawTar() {}
 
-  /** All headers of a tar stream, PAX extended headers attached to the entry they describe. */
+  /**
+   * All headers of a tar stream in order, PAX extended headers ('x') included; each entry after
+   * an 'x' header carries its records in {@code pax}.
+   */
   static List<Header> read(InputStream in) throws IOException {
+    return read(in, true);
+  }
+
+  /**
+   * Like {@link #read(InputStream)}; with {@code requireEnd} false, a stream that stops after a
+   * header (a test that only wrote headers) is fine too.
+   */
+  static List<Header> read(InputStream in, boolean requireEnd) throws IOException {
     List<Header> headers = new ArrayList<>();
     Map<String, String> pendingPax = new LinkedHashMap<>();
     byte[] block = new byte[512];
     while (true) {
-      if (in.readNBytes(block, 0, 512) < 512) {
+      int n = in.readNBytes(block, 0, 512);
+      if (n == 0 && !requireEnd) {
+        return headers;
+      }
+      if (n < 512) {
         throw new IOException("truncated tar: no end-of-archive blocks");
       }
       if (isZero(block)) {
@@ -54,17 +69,18 @@ final class RawTar {
         content = in.readNBytes((int) size);
         in.skipNBytes(pad(size));
       }
-      if (type == 'x') {
-        pendingPax.putAll(parsePax(content));
-        continue;
-      }
       if (type == 'g' || type == 'L' || type == 'K') {
         throw new IOException("unexpected tar header type '" + type + "'");
       }
-      Map<String, String> pax = pendingPax;
-      pendingPax = new LinkedHashMap<>();
-      if (pax.containsKey("size")) {
-        size = Long.parseLong(pax.get("size"));
+      Map<String, String> pax = Map.of();
+      if (type == 'x') {
+        pendingPax.putAll(parsePax(content));
+      } else {
+        pax = pendingPax;
+        pendingPax = new LinkedHashMap<>();
+        if (pax.containsKey("size")) {
+          size = Long.parseLong(pax.get("size"));
+        }
       }
       headers.add(new Header(
           string(block, 0, 100),
@@ -81,7 +97,12 @@ final class RawTar {
           string(block, 297, 32),
           string(block, 345, 155),
           pax));
-      in.skipNBytes(type == '0' || type == '\0' ? size + pad(size) : 0);
+      long skip = type == '0' || type == '\0' ? size + pad(size) : 0;
+      if (requireEnd) {
+        in.skipNBytes(skip);
+      } else {
+        in.skip(skip);
+      }
     }
   }
 

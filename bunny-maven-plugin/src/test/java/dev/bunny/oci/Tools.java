@@ -47,7 +47,7 @@ final class Tools {
     Map<String, String> env = pb.environment();
     env.put("TMPDIR", home.toString());
     env.put("HOME", home.toString());
-    env.put("TZ", "Asia/Kathmandu"); // tools must not print or use local time either
+    env.put("TZ", "UTC"); // so listings print entry times as stored
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process p = pb.start();
     CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
