@@ -83,8 +83,11 @@ public final class FileTreeBuilder {
     return this;
   }
 
-  private void addDirectory(Path root, String dest, String origin) throws TreeException {
+  private void addDirectory(Path given, String dest, String origin) throws TreeException {
     try {
+      // A symlink named directly as the source is followed (like a file source); links found
+      // inside the walk are stored as links.
+      Path root = Files.isSymbolicLink(given) ? given.toRealPath() : given;
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -117,17 +120,20 @@ public final class FileTreeBuilder {
     } catch (UncheckedTree e) {
       throw e.getCause();
     } catch (IOException e) {
-      throw new TreeException(origin + ": cannot read '" + root + "': " + e.getMessage());
+      throw new TreeException(origin + ": cannot read '" + given + "': " + e.getMessage());
     }
   }
 
+  /** Joins name elements with '/', keeping every other character (a backslash is a name character here). */
   private static String archivePath(Path root, Path p, String dest) {
-    Path rel = root.relativize(p);
-    String relative = rel.toString().replace('\\', '/');
-    if (relative.isEmpty()) {
-      return dest;
+    String path = dest;
+    for (Path name : root.relativize(p)) {
+      String n = name.toString();
+      if (!n.isEmpty()) {
+        path = ArchivePath.child(path, n);
+      }
     }
-    return ArchivePath.child(dest, relative);
+    return path;
   }
 
   private static String describe(Path p, BasicFileAttributes attrs) {
