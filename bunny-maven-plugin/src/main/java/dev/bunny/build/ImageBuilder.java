@@ -61,8 +61,11 @@ public final class ImageBuilder {
       contentIncludes.addAll(spec.rootfsIncludes());
     }
     FileTree contentTree = RootfsTrees.fromIncludes(contentIncludes);
-    ReservedPaths reserved = new ReservedPaths().reserve(spec.kernelTarget(), "the kernel");
-    if (spec.rootfsTarget() != null) {
+    ReservedPaths reserved = new ReservedPaths();
+    if (!spec.kernelInFiles()) {
+      reserved.reserve(spec.kernelTarget(), "the kernel");
+    }
+    if (spec.rootfsTarget() != null && !spec.rootfsInFiles()) {
       reserved.reserve(spec.rootfsTarget(), "the " + spec.rootfsType().id() + " rootfs file");
     }
     reserved.reserve(UruncKeys.URUNC_JSON_PATH, "urunc.json").check(contentTree);
@@ -76,7 +79,7 @@ public final class ImageBuilder {
       if (!contentTree.isEmpty()) {
         layers.add(layer(contentTree, req, work, "rootfs-files", "bunny: rootfs files (" + contentTree.entries().size() + " entries)"));
       }
-      Path rootfsFile = spec.rootfsFile();
+      Path rootfsFile = spec.rootfsInFiles() ? null : spec.rootfsFile();
       if (initrdTree != null) {
         rootfsFile = work.resolve("initrd.cpio");
         InitrdFile.write(initrdTree, ts, rootfsFile);
@@ -87,10 +90,12 @@ public final class ImageBuilder {
         FileTree t = RootfsTrees.generated(rootfsFile, spec.rootfsTarget(), 0644, origin);
         layers.add(layer(t, req, work, "rootfs", "bunny: " + spec.rootfsType().id() + " rootfs at " + spec.rootfsTarget()));
       }
-      FileTree kernel = RootfsTrees.single(spec.kernelFile(), spec.kernelTarget(), "the kernel");
-      layers.add(layer(kernel, req, work, "kernel", "bunny: kernel at " + spec.kernelTarget()));
+      if (!spec.kernelInFiles()) {
+        FileTree kernel = RootfsTrees.single(spec.kernelFile(), spec.kernelTarget(), "the kernel");
+        layers.add(layer(kernel, req, work, "kernel", "bunny: kernel at " + spec.kernelTarget()));
+      }
       Path uruncJson = work.resolve("urunc.json");
-      Files.write(uruncJson, UruncJson.render(urunc.urunc()));
+      Files.write(uruncJson, UruncJson.render(urunc.uruncJson()));
       FileTree meta = RootfsTrees.generated(uruncJson, UruncKeys.URUNC_JSON_PATH, UruncJson.MODE, "urunc.json");
       layers.add(layer(meta, req, work, "urunc-json", "bunny: urunc.json"));
 
@@ -124,6 +129,8 @@ public final class ImageBuilder {
         .env(spec.env())
         .entrypoint(spec.entrypoint().isEmpty() ? null : spec.entrypoint())
         .cmd(spec.cmd().isEmpty() ? null : spec.cmd())
+        .workingDir(spec.workingDir())
+        .user(spec.user())
         .labels(urunc.labels())
         .layers(layers)
         .build();

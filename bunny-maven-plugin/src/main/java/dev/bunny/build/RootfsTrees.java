@@ -15,7 +15,7 @@ public final class RootfsTrees {
   public static FileTree fromIncludes(List<ResolvedInclude> includes) throws TreeException {
     FileTreeBuilder builder = new FileTreeBuilder();
     for (ResolvedInclude inc : includes) {
-      builder.add(inc.source(), inc.destination(), inc.origin());
+      builder.add(inc.source(), inc.destination(), inc.mode(), inc.origin());
     }
     return builder.build();
   }

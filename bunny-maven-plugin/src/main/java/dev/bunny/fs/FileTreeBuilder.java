@@ -32,12 +32,32 @@ public final class FileTreeBuilder {
 
   private final Map<String, TreeEntry> byPath = new HashMap<>();
 
+  /** The mode the current {@link #add} call forces, or null. */
+  private Integer forcedMode;
+
   /**
    * Adds {@code source} at {@code destination}. A directory source adds its contents below
    * {@code destination}; a file source whose destination ends in {@code /} goes inside that
    * directory under its own name. A symlink given directly as the source is followed.
    */
   public FileTreeBuilder add(Path source, String destination, String origin) throws TreeException {
+    return add(source, destination, null, origin);
+  }
+
+  /**
+   * Like {@link #add(Path, String, String)}, forcing {@code mode} (when not null) on every file
+   * and directory added, as {@code COPY --chmod} does; symlinks keep 0777.
+   */
+  public FileTreeBuilder add(Path source, String destination, Integer mode, String origin) throws TreeException {
+    forcedMode = mode;
+    try {
+      return addSource(source, destination, origin);
+    } finally {
+      forcedMode = null;
+    }
+  }
+
+  private FileTreeBuilder addSource(Path source, String destination, String origin) throws TreeException {
     if (!Files.exists(source)) {
       throw new TreeException(origin + ": source '" + source + "' does not exist");
     }
@@ -154,7 +174,9 @@ public final class FileTreeBuilder {
     }
   }
 
-  private void put(TreeEntry entry) throws TreeException {
+  private void put(TreeEntry given) throws TreeException {
+    TreeEntry entry = forcedMode == null || given.kind() == TreeEntry.Kind.SYMLINK ? given
+        : new TreeEntry(given.path(), given.kind(), forcedMode, given.size(), given.source(), given.linkTarget(), given.origin());
     if (entry.path().isEmpty()) {
       throw new TreeException(entry.origin() + ": a file cannot be written at the image root itself; give a file name as destination");
     }

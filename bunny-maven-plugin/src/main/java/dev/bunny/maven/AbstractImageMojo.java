@@ -5,8 +5,10 @@ import dev.bunny.build.OutputTimestamp;
 import dev.bunny.maven.params.KernelParams;
 import dev.bunny.maven.params.PlatformParams;
 import dev.bunny.maven.params.RootfsParams;
-import dev.bunny.spec.ImageSpec;
+import dev.bunny.spec.LoadedSpec;
+import dev.bunny.spec.SpecException;
 import java.io.File;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -89,8 +91,50 @@ public abstract class AbstractImageMojo extends AbstractBunnyMojo {
   @Parameter(property = BunnyProperties.OUTPUT_TIMESTAMP, defaultValue = "${project.build.outputTimestamp}")
   protected String outputTimestamp;
 
-  /** The spec this configuration describes. */
-  protected ImageSpec imageSpec() throws BuildFailure {
+  /**
+   * A bunnyfile (bunny's v0.1 YAML format) describing the image, instead of the POM elements.
+   * Relative paths in it are read from its directory. Default: {@code bunnyfile} or
+   * {@code src/main/bunny/bunnyfile} when present and nothing else describes the image.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.BUNNYFILE)
+  protected File bunnyfile;
+
+  /**
+   * A bunnyfile written inline in the POM (use a CDATA section). Relative paths are read from the
+   * project directory.
+   *
+   * @since 0.1.0
+   */
+  @Parameter
+  protected String bunnyfileContent;
+
+  /**
+   * A Containerfile (Dockerfile syntax, bunny's packaging subset: FROM scratch, COPY, LABEL, ENV,
+   * ARG, CMD, ENTRYPOINT, WORKDIR, USER) describing the image. Relative paths are read from its
+   * directory.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.CONTAINERFILE)
+  protected File containerfile;
+
+  /** Values for the Containerfile's ARGs, as {@code <NAME>value</NAME>}. @since 0.1.0 */
+  @Parameter
+  protected Map<String, String> buildArgs;
+
+  /** The spec the configured content source describes, with its build context. */
+  protected LoadedSpec loadSpec() throws BuildFailure, SpecException, IOException {
+    PomSpecMapper mapper = new PomSpecMapper(this::property);
+    LoadedSpec loaded = new ContentSources(baseDir().toPath(), mapper)
+        .load(pomContent(), bunnyfile == null ? null : bunnyfile.toPath(), bunnyfileContent,
+            containerfile == null ? null : containerfile.toPath(), buildArgs);
+    loaded.notes().forEach(getLog()::info);
+    return loaded;
+  }
+
+  private PomSpecMapper.PomContent pomContent() {
     PomSpecMapper.PomContent c = new PomSpecMapper.PomContent();
     c.platform = platform;
     c.kernel = kernel;
@@ -102,7 +146,7 @@ public abstract class AbstractImageMojo extends AbstractBunnyMojo {
     c.labels = labels;
     c.annotations = annotations;
     c.files = files;
-    return new PomSpecMapper(this::property).map(c);
+    return c;
   }
 
   /** Seconds since the epoch for every entry and the image. */

@@ -7,6 +7,7 @@ import dev.bunny.build.ImageBuilder;
 import dev.bunny.fs.TreeException;
 import dev.bunny.oci.Compression;
 import dev.bunny.oci.ImageName;
+import dev.bunny.spec.LoadedSpec;
 import dev.bunny.spec.SpecException;
 import java.io.File;
 import java.io.IOException;
@@ -89,7 +90,8 @@ public class BuildMojo extends AbstractImageMojo {
 
   @Override
   protected void run() throws SpecException, TreeException, BuildFailure, IOException {
-    BuildRequest request = new BuildRequest(imageSpec(), baseDir().toPath(), imageName(), timestamp(), compression(),
+    LoadedSpec loaded = loadSpec();
+    BuildRequest request = new BuildRequest(loaded.spec(), loaded.contextDir(), imageName(), timestamp(), compression(),
         layoutDirectory.toPath(), archiveFile.toPath(), digestFile.toPath());
     BuildResult result = new ImageBuilder(buildLog()).build(request);
     getLog().info("Built image " + String.join(", ", result.references()) + " " + result.manifestDigest());

@@ -19,6 +19,8 @@ public final class BunnyProperties {
   public static final String ROOTFS_TYPE = "bunny.rootfs.type";
   public static final String ROOTFS_INCLUDES = "bunny.rootfs.includes";
   public static final String CMDLINE = "bunny.cmdline";
+  public static final String BUNNYFILE = "bunny.bunnyfile";
+  public static final String CONTAINERFILE = "bunny.containerfile";
 
   public static final String OUTPUT_TIMESTAMP = "bunny.outputTimestamp";
   public static final String LAYOUT_DIRECTORY = "bunny.layoutDirectory";

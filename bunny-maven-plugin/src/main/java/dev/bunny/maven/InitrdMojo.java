@@ -5,6 +5,7 @@ import dev.bunny.build.RootfsTrees;
 import dev.bunny.cpio.InitrdFile;
 import dev.bunny.fs.FileTree;
 import dev.bunny.fs.TreeException;
+import dev.bunny.spec.LoadedSpec;
 import dev.bunny.spec.SpecException;
 import dev.bunny.spec.SpecValidator;
 import java.io.File;
@@ -47,7 +48,8 @@ public class InitrdMojo extends AbstractImageMojo {
 
   @Override
   protected void run() throws SpecException, TreeException, BuildFailure, IOException {
-    FileTree tree = RootfsTrees.fromIncludes(SpecValidator.validateInitrd(imageSpec(), baseDir().toPath()));
+    LoadedSpec loaded = loadSpec();
+    FileTree tree = RootfsTrees.fromIncludes(SpecValidator.validateInitrd(loaded.spec(), loaded.contextDir()));
     InitrdFile.write(tree, timestamp(), initrdFile.toPath());
     getLog().info("Built initrd " + initrdFile + ": " + tree.entries().size() + " entries, " + initrdFile.length() + " bytes");
   }

@@ -10,6 +10,8 @@ import dev.bunny.spec.KernelSpec;
 import dev.bunny.spec.Platform;
 import dev.bunny.spec.RootfsSpec;
 import dev.bunny.spec.RootfsType;
+import dev.bunny.spec.UruncKeySpec;
+import dev.bunny.urunc.UruncKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +51,20 @@ final class PomSpecMapper {
 
     RootfsSpec rootfs = rootfs(c.rootfs, shape);
     List<FileInclude> files = includes(c.files, "files", shape);
+    SortedMap<String, String> annotations = sorted(c.annotations);
+    if (kernel.path() == null && annotations.containsKey(UruncKeys.BINARY)) {
+      // bunix style: <files> place everything, raw urunc <annotations> say what is what
+      UruncKeySpec keys = UruncKeySpec.of(annotations, false);
+      kernel = keys.kernel();
+      platform = new Platform(
+          platform.framework() != null ? platform.framework() : keys.platform().framework(),
+          platform.monitor() != null ? platform.monitor() : keys.platform().monitor(),
+          platform.version() != null ? platform.version() : keys.platform().version(),
+          platform.architecture());
+      if (rootfs.isAbsent()) {
+        rootfs = keys.rootfs();
+      }
+    }
 
     List<String> cmd = c.cmd == null ? List.of() : c.cmd;
     String cmdline = override(BunnyProperties.CMDLINE, c.cmdline);
@@ -67,7 +83,37 @@ final class PomSpecMapper {
           + String.join("\n  - ", shape));
     }
     return new ImageSpec(SOURCE, namer, platform, kernel, rootfs, c.entrypoint, cmd, env, sorted(c.labels),
-        sorted(c.annotations), files);
+        annotations, files);
+  }
+
+  /** True when the POM itself describes the image content (not only its name or metadata). */
+  boolean describesImage(PomContent c) {
+    return !configuredElements(c).isEmpty();
+  }
+
+  /** The content elements set in the POM or by properties, for messages. */
+  String configuredElements(PomContent c) {
+    List<String> set = new ArrayList<>();
+    if (c.platform != null || properties.apply(BunnyProperties.PLATFORM_FRAMEWORK) != null
+        || properties.apply(BunnyProperties.PLATFORM_MONITOR) != null) {
+      set.add("<platform>");
+    }
+    if (c.kernel != null || properties.apply(BunnyProperties.KERNEL) != null) {
+      set.add("<kernel>");
+    }
+    if (c.rootfs != null || properties.apply(BunnyProperties.ROOTFS_INCLUDES) != null) {
+      set.add("<rootfs>");
+    }
+    if (c.cmdline != null || properties.apply(BunnyProperties.CMDLINE) != null || c.cmd != null || c.entrypoint != null) {
+      set.add("<cmdline>/<cmd>/<entrypoint>");
+    }
+    if (c.env != null && !c.env.isEmpty()) {
+      set.add("<env>");
+    }
+    if (c.files != null && !c.files.isEmpty()) {
+      set.add("<files>");
+    }
+    return String.join(", ", set);
   }
 
   private RootfsSpec rootfs(RootfsParams r, List<String> shape) {

@@ -35,6 +35,7 @@ public final class ImageConfig {
   private final List<String> entrypoint;
   private final List<String> cmd;
   private final String workingDir;
+  private final String user;
   private final SortedMap<String, String> labels;
   private final List<Digest> diffIds;
   private final List<HistoryEntry> history;
@@ -57,6 +58,23 @@ public final class ImageConfig {
       SortedMap<String, String> labels,
       List<Digest> diffIds,
       List<HistoryEntry> history) {
+    this(created, architecture, os, env, entrypoint, cmd, workingDir, null, labels, diffIds, history);
+  }
+
+  /** @param user the image config {@code User}, null to omit */
+  public ImageConfig(
+      Instant created,
+      String architecture,
+      String os,
+      List<String> env,
+      List<String> entrypoint,
+      List<String> cmd,
+      String workingDir,
+      String user,
+      SortedMap<String, String> labels,
+      List<Digest> diffIds,
+      List<HistoryEntry> history) {
+    this.user = user;
     this.created = Objects.requireNonNull(created, "created").truncatedTo(ChronoUnit.SECONDS);
     this.architecture = Objects.requireNonNull(architecture, "architecture");
     this.os = Objects.requireNonNull(os, "os");
@@ -114,6 +132,10 @@ public final class ImageConfig {
     return workingDir;
   }
 
+  public String user() {
+    return user;
+  }
+
   public SortedMap<String, String> labels() {
     return labels;
   }
@@ -134,6 +156,9 @@ public final class ImageConfig {
       g.writeStringField("architecture", architecture);
       g.writeStringField("os", os);
       g.writeObjectFieldStart("config");
+      if (user != null) {
+        g.writeStringField("User", user);
+      }
       if (!env.isEmpty()) {
         Json.stringArray(g, "Env", env);
       }
@@ -188,6 +213,7 @@ public final class ImageConfig {
     private List<String> entrypoint;
     private List<String> cmd;
     private String workingDir;
+    private String user;
     private final SortedMap<String, String> labels = new TreeMap<>();
     private List<Digest> diffIds = List.of();
     private List<HistoryEntry> history;
@@ -222,6 +248,11 @@ public final class ImageConfig {
 
     public Builder cmd(List<String> value) {
       cmd = value;
+      return this;
+    }
+
+    public Builder user(String value) {
+      user = value;
       return this;
     }
 
@@ -276,7 +307,7 @@ public final class ImageConfig {
           h.add(new HistoryEntry(created, by));
         }
       }
-      return new ImageConfig(created, architecture, os, env, entrypoint, cmd, workingDir, labels, diffIds, h);
+      return new ImageConfig(created, architecture, os, env, entrypoint, cmd, workingDir, user, labels, diffIds, h);
     }
   }
 }

@@ -9,10 +9,15 @@ import java.util.Objects;
  * @param source the source path
  * @param destination the path inside the rootfs
  * @param field the configuration field this came from, for messages (e.g. {@code rootfs.includes[1]})
+ * @param mode permission bits forced on every copied file and directory (COPY --chmod); null keeps the source's
  */
-public record FileInclude(String from, String source, String destination, String field) {
+public record FileInclude(String from, String source, String destination, String field, Integer mode) {
 
   public static final String LOCAL = "local";
+
+  public FileInclude(String from, String source, String destination, String field) {
+    this(from, source, destination, field, null);
+  }
 
   public FileInclude {
     Objects.requireNonNull(source, "source");

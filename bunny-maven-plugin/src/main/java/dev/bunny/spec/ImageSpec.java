@@ -20,7 +20,11 @@ import java.util.TreeMap;
  * @param env image config Env, {@code KEY=VALUE}
  * @param labels extra image config labels
  * @param annotations extra manifest annotations; {@code com.urunc.unikernel.*} keys override the computed ones everywhere
- * @param files extra files copied into the image rootfs whatever the rootfs type (bunix's {@code files})
+ * @param files extra files copied into the image rootfs whatever the rootfs type (bunix's {@code files},
+ *     a Containerfile's {@code COPY}); the kernel and the rootfs file may be among them
+ * @param workingDir image config WorkingDir, null to omit
+ * @param user image config User, null to omit
+ * @param labelsInUruncJson also put every label into {@code /urunc.json} (bunny's Containerfile rule)
  */
 public record ImageSpec(
     String source,
@@ -33,7 +37,26 @@ public record ImageSpec(
     List<String> env,
     SortedMap<String, String> labels,
     SortedMap<String, String> annotations,
-    List<FileInclude> files) {
+    List<FileInclude> files,
+    String workingDir,
+    String user,
+    boolean labelsInUruncJson) {
+
+  /** A spec without WorkingDir or User whose labels stay out of {@code /urunc.json}. */
+  public ImageSpec(
+      String source,
+      FieldNamer namer,
+      Platform platform,
+      KernelSpec kernel,
+      RootfsSpec rootfs,
+      List<String> entrypoint,
+      List<String> cmd,
+      List<String> env,
+      SortedMap<String, String> labels,
+      SortedMap<String, String> annotations,
+      List<FileInclude> files) {
+    this(source, namer, platform, kernel, rootfs, entrypoint, cmd, env, labels, annotations, files, null, null, false);
+  }
 
   public ImageSpec {
     Objects.requireNonNull(source, "source");

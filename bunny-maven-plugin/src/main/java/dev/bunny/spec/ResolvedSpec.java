@@ -13,6 +13,11 @@ import java.util.SortedMap;
  * @param rootfsTarget where an initrd or block image goes in the image
  * @param mountPoint where the guest mounts a block image (block only)
  * @param notes things the user should know (defaults picked, risky choices), for the log
+ * @param kernelInFiles the kernel is one of {@code files} (no kernel layer of its own)
+ * @param rootfsInFiles the initrd or block image is one of {@code files}
+ * @param workingDir image config WorkingDir, or null
+ * @param user image config User, or null
+ * @param labelsInUruncJson every label also goes into {@code /urunc.json}
  */
 public record ResolvedSpec(
     String framework,
@@ -32,7 +37,12 @@ public record ResolvedSpec(
     SortedMap<String, String> labels,
     SortedMap<String, String> annotations,
     List<ResolvedInclude> files,
-    List<String> notes) {
+    List<String> notes,
+    boolean kernelInFiles,
+    boolean rootfsInFiles,
+    String workingDir,
+    String user,
+    boolean labelsInUruncJson) {
 
   /** True when the plugin builds the initrd itself from includes. */
   public boolean buildsInitrd() {
@@ -44,5 +54,9 @@ public record ResolvedSpec(
    *
    * @param origin how to name it in messages ({@code <rootfs><includes><include> conf/:/conf})
    */
-  public record ResolvedInclude(Path source, String destination, String origin) {}
+  public record ResolvedInclude(Path source, String destination, String origin, Integer mode) {
+    public ResolvedInclude(Path source, String destination, String origin) {
+      this(source, destination, origin, null);
+    }
+  }
 }

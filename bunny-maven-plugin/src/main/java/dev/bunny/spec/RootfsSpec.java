@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The guest's root filesystem, as bunny's {@code rootfs} block describes it.
  *
- * @param from {@code scratch} (build it from includes), {@code local} (a prebuilt file) or an image reference
- * @param path the prebuilt file when {@code from} is {@code local}
+ * @param from {@code scratch} (build it from includes), {@code local} (a prebuilt file),
+ *     {@link KernelSpec#IN_FILES} (a prebuilt file placed by the spec's files) or an image reference
+ * @param path the prebuilt file when {@code from} is {@code local}, its image path when {@code files}
  * @param type initrd, raw, block, none; null means the framework's default
  * @param includes files and directories to put into the rootfs
  * @param target where a rootfs file (initrd or block image) goes in the image; null means {@code /.boot/rootfs}
@@ -33,6 +34,10 @@ public record RootfsSpec(String from, String path, RootfsType type, List<FileInc
 
   public boolean isLocal() {
     return FileInclude.LOCAL.equals(from);
+  }
+
+  public boolean isInFiles() {
+    return KernelSpec.IN_FILES.equals(from);
   }
 
   public boolean isScratch() {

@@ -60,18 +60,23 @@ public final class SpecValidator {
     String version = blankToNull(spec.platform().version());
     checkVersion(framework, version);
     Architecture declared = architecture();
-    Path kernelFile = kernelFile();
+    List<ResolvedInclude> files = includes(spec.files());
+    Path kernelFile = kernelFile(files);
     Architecture arch = reconcileArchitecture(declared, kernelFile);
-    String kernelTarget = target("kernel.target", spec.kernel() == null ? null : spec.kernel().target(), KernelSpec.DEFAULT_TARGET);
+    boolean kernelInFiles = spec.kernel() != null && spec.kernel().isInFiles();
+    String kernelTarget = kernelInFiles
+        ? target("kernel.path", spec.kernel().path(), KernelSpec.DEFAULT_TARGET)
+        : target("kernel.target", spec.kernel() == null ? null : spec.kernel().target(), KernelSpec.DEFAULT_TARGET);
 
     RootfsSpec rootfs = spec.rootfs();
     RootfsType type = rootfsType(framework, monitor, rootfs);
-    Path rootfsFile = rootfsFile(rootfs, type);
+    Path rootfsFile = rootfsFile(rootfs, type, files);
     List<ResolvedInclude> includes = includes(rootfs.includes());
     boolean hasFile = type == RootfsType.INITRD || type == RootfsType.BLOCK;
-    String rootfsTarget = hasFile ? target("rootfs.target", rootfs.target(), RootfsSpec.DEFAULT_TARGET) : null;
+    String rootfsTarget = !hasFile ? null
+        : rootfs.isInFiles() ? target("rootfs.path", rootfs.path(), RootfsSpec.DEFAULT_TARGET)
+        : target("rootfs.target", rootfs.target(), RootfsSpec.DEFAULT_TARGET);
     String mountPoint = mountPoint(framework, rootfs, type);
-    List<ResolvedInclude> files = includes(spec.files());
 
     checkCommand(framework);
     checkEnv();
@@ -82,7 +87,8 @@ public final class SpecValidator {
     }
     return new ResolvedSpec(framework, monitor, version, arch, kernelFile, kernelTarget, type, rootfsFile, includes,
         rootfsTarget, mountPoint, spec.entrypoint(), spec.cmd(), spec.env(), spec.labels(), spec.annotations(), files,
-        List.copyOf(notes));
+        List.copyOf(notes), kernelInFiles, hasFile && rootfs.isInFiles(), spec.workingDir(), spec.user(),
+        spec.labelsInUruncJson());
   }
 
   // --- platform -------------------------------------------------------------------------------
@@ -138,11 +144,19 @@ public final class SpecValidator {
 
   // --- kernel ---------------------------------------------------------------------------------
 
-  private Path kernelFile() {
+  private Path kernelFile(List<ResolvedInclude> files) {
     KernelSpec kernel = spec.kernel();
     if (kernel == null || kernel.path() == null || kernel.path().isBlank()) {
       problem("kernel.path", "is required", "the unikernel binary to package, relative to the project directory");
       return null;
+    }
+    if (kernel.isInFiles()) {
+      Path found = InFiles.locate(kernel.path().trim(), files);
+      if (found == null) {
+        problem("kernel.path", "no copied file lands at " + kernel.path().trim(),
+            "copy the kernel to that path, or point the binary path at the copied kernel");
+      }
+      return found;
     }
     if (!kernel.isLocal()) {
       problem("kernel.from", "taking the kernel from the image '" + kernel.from() + "' is not supported yet",
@@ -200,7 +214,7 @@ public final class SpecValidator {
     if (rootfs.isAbsent()) {
       return RootfsType.NONE;
     }
-    boolean image = !rootfs.isScratch() && !rootfs.isLocal();
+    boolean image = !rootfs.isScratch() && !rootfs.isLocal() && !rootfs.isInFiles();
     boolean hasPath = rootfs.path() != null && !rootfs.path().isBlank();
     if (rootfs.isScratch() && hasPath) {
       problem("rootfs.path", "a prebuilt rootfs file needs from=local", "set rootfs from to local, or drop the path and use includes");
@@ -247,7 +261,7 @@ public final class SpecValidator {
 
   /** bunny's default, except where bunny's default leaves a prebuilt file unused. */
   private RootfsType defaultType(String framework, RootfsSpec rootfs) {
-    if (!rootfs.isLocal()) {
+    if (!rootfs.isLocal() && !rootfs.isInFiles()) {
       return framework == null ? RootfsType.RAW : GuestRules.defaultType(framework);
     }
     RootfsType type = framework != null && GuestRules.whyNot(framework, null, RootfsType.INITRD) != null
@@ -257,7 +271,15 @@ public final class SpecValidator {
     return type;
   }
 
-  private Path rootfsFile(RootfsSpec rootfs, RootfsType type) {
+  private Path rootfsFile(RootfsSpec rootfs, RootfsType type, List<ResolvedInclude> files) {
+    if (rootfs.isInFiles() && rootfs.path() != null && (type == RootfsType.INITRD || type == RootfsType.BLOCK)) {
+      Path found = InFiles.locate(rootfs.path().trim(), files);
+      if (found == null) {
+        problem("rootfs.path", "no copied file lands at " + rootfs.path().trim(),
+            "copy the " + type.id() + " file to that path, or point the " + type.id() + " path at the copied file");
+      }
+      return found;
+    }
     if (!rootfs.isLocal() || rootfs.path() == null || rootfs.path().isBlank()
         || !(type == RootfsType.INITRD || type == RootfsType.BLOCK)) {
       return null;
@@ -302,12 +324,31 @@ public final class SpecValidator {
             "destinations must stay inside the root; write an absolute path such as /conf/file");
         continue;
       }
+      if (Globs.isPattern(inc.source())) {
+        List<Path> matches;
+        try {
+          matches = Globs.expand(baseDir, inc.source());
+        } catch (IOException e) {
+          problem(inc.field(), "cannot expand '" + inc.source() + "': " + e.getMessage(), "");
+          continue;
+        }
+        if (matches.isEmpty()) {
+          problem(inc.field(), "'" + inc.source() + "' matches no file", "paths are relative to the project directory");
+        } else if (matches.size() > 1 && !inc.destination().endsWith("/")) {
+          problem(inc.field(), "'" + inc.source() + "' matches " + matches.size() + " files but the destination '"
+              + inc.destination() + "' is not a directory", "end the destination with '/'");
+        }
+        for (Path m : matches) {
+          resolved.add(new ResolvedInclude(m, inc.destination(), origin, inc.mode()));
+        }
+        continue;
+      }
       Path source = baseDir.resolve(inc.source()).normalize();
       if (!Files.exists(source)) {
         problem(inc.field(), "source '" + source + "' does not exist", "paths are relative to the project directory");
         continue;
       }
-      resolved.add(new ResolvedInclude(source, inc.destination(), origin));
+      resolved.add(new ResolvedInclude(source, inc.destination(), origin, inc.mode()));
     }
     return resolved;
   }

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 public final class UruncAnnotations {
 
   private final SortedMap<String, String> urunc;
+  private final SortedMap<String, String> uruncJson;
   private final SortedMap<String, String> labels;
   private final SortedMap<String, String> annotations;
 
@@ -27,6 +28,11 @@ public final class UruncAnnotations {
       }
     }
     this.urunc = Collections.unmodifiableSortedMap(keys);
+    SortedMap<String, String> json = new TreeMap<>(keys);
+    if (spec.labelsInUruncJson()) {
+      spec.labels().forEach(json::putIfAbsent); // bunny's Containerfile rule: every label, urunc ignores the rest
+    }
+    this.uruncJson = Collections.unmodifiableSortedMap(json);
 
     SortedMap<String, String> l = new TreeMap<>(spec.labels());
     l.putAll(keys);
@@ -85,9 +91,14 @@ public final class UruncAnnotations {
     return String.join(" ", args);
   }
 
-  /** Only the {@code com.urunc.unikernel.*} keys: what {@code /urunc.json} holds. */
+  /** Only the {@code com.urunc.unikernel.*} keys. */
   public SortedMap<String, String> urunc() {
     return urunc;
+  }
+
+  /** What {@code /urunc.json} holds: the urunc keys, plus every label when the spec asks for it. */
+  public SortedMap<String, String> uruncJson() {
+    return uruncJson;
   }
 
   /** Image config labels: the user's labels plus the urunc keys. */

@@ -1,0 +1,36 @@
+package dev.bunny.bunnyfile;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The bunnyfile {@code version} rule bunny applies (hashicorp go-version semantics): {@code 0.1},
+ * {@code v0.1}, {@code 0.0.9} are accepted, anything above v0.1 is not.
+ */
+final class BunnyfileVersion {
+
+  static final String SUPPORTED = "v0.1";
+
+  private static final Pattern VERSION = Pattern.compile("v?(\\d+(?:\\.\\d+)*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?");
+
+  private BunnyfileVersion() {}
+
+  /** Null when {@code text} is a supported version, else what is wrong with it. */
+  static String problem(String text) {
+    Matcher m = VERSION.matcher(text.trim());
+    if (!m.matches()) {
+      return "'" + text + "' is not a version";
+    }
+    String[] parts = m.group(1).split("\\.");
+    long[] v = new long[3];
+    for (int i = 0; i < Math.min(3, parts.length); i++) {
+      try {
+        v[i] = Long.parseLong(parts[i]);
+      } catch (NumberFormatException e) {
+        return "'" + text + "' is not a version";
+      }
+    }
+    boolean newer = v[0] > 0 || v[1] > 1 || (v[1] == 1 && v[2] > 0);
+    return newer ? "version " + text + " is newer than this plugin reads" : null;
+  }
+}
