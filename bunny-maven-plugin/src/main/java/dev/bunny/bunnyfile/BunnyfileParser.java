@@ -328,7 +328,16 @@ public final class BunnyfileParser {
     problems.add(new SpecProblem(where(at, written), message, fix));
   }
 
+  /** All problems, in the order they appear in the file. */
   private SpecException failure() {
-    return new SpecException(namer.file(), problems, namer);
+    List<SpecProblem> sorted = new ArrayList<>(problems);
+    sorted.sort(java.util.Comparator.comparingLong(p -> position(namer.name(p.field()))));
+    return new SpecException(namer.file(), sorted, namer);
+  }
+
+  /** line * 2^20 + column of a rendered {@code file:line:col ...} location; unknown ones sort last. */
+  private long position(String rendered) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+):(\\d+)").matcher(rendered.substring(namer.file().length()));
+    return m.lookingAt() ? (Long.parseLong(m.group(1)) << 20) + Long.parseLong(m.group(2)) : Long.MAX_VALUE;
   }
 }
