@@ -2,12 +2,12 @@ package dev.bunny.build;
 
 import dev.bunny.oci.Descriptor;
 import dev.bunny.oci.OciLayoutReader;
+import dev.bunny.urunc.UruncJson;
 import dev.bunny.urunc.UruncKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,25 +68,13 @@ public final class ImageReport {
 
   /** A flat JSON object of base64 strings, as urunc reads it. */
   static SortedMap<String, String> decode(String json) throws BuildFailure {
-    SortedMap<String, String> out = new TreeMap<>();
     try {
-      com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json);
-      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-        throw new BuildFailure("/urunc.json is not a JSON object");
-      }
-      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-        String key = p.currentName();
-        p.nextToken();
-        String raw = p.getValueAsString();
-        try {
-          out.put(key, new String(Base64.getDecoder().decode(raw == null ? "" : raw), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-          out.put(key, "(not base64: '" + raw + "', urunc would decode garbage)");
-        }
-      }
+      SortedMap<String, String> out = new TreeMap<>();
+      UruncJson.decode(json.getBytes(StandardCharsets.UTF_8))
+          .forEach((k, v) -> out.put(k, v == null ? "(not base64: urunc would decode garbage)" : v));
+      return out;
     } catch (IOException e) {
-      throw new BuildFailure("/urunc.json is not valid JSON: " + e.getMessage());
+      throw new BuildFailure("/urunc.json is not valid: " + e.getMessage());
     }
-    return out;
   }
 }

@@ -32,5 +32,14 @@ public final class BunnyProperties {
   public static final String LAYER_COMPRESSION = "bunny.layerCompression";
   public static final String INSPECT_PATH = "bunny.inspect.path";
 
+  public static final String RUN_SKIP = "bunny.run.skip";
+  public static final String RUN_TAG = "bunny.run.tag";
+  public static final String RUN_TIMEOUT = "bunny.run.timeout";
+  public static final String RUN_MEMORY = "bunny.run.memory";
+  public static final String RUN_QEMU = "bunny.run.qemu";
+  public static final String RUN_ACCEL = "bunny.run.accel";
+  public static final String RUN_FAIL_ON_TIMEOUT = "bunny.run.failOnTimeout";
+  public static final String RUN_CONSOLE_LOG = "bunny.run.consoleLog";
+
   private BunnyProperties() {}
 }

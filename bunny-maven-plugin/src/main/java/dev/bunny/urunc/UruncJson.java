@@ -23,6 +23,33 @@ public final class UruncJson {
 
   private UruncJson() {}
 
+  /**
+   * Decodes {@code urunc.json} as urunc does: every value base64-decoded. A value that is not
+   * base64 is kept as {@code null} so callers can say so.
+   *
+   * @throws IOException when the bytes are not a flat JSON object of strings
+   */
+  public static SortedMap<String, String> decode(byte[] json) throws IOException {
+    SortedMap<String, String> out = new java.util.TreeMap<>();
+    try (com.fasterxml.jackson.core.JsonParser p = new JsonFactory().createParser(json)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new IOException("urunc.json is not a JSON object");
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+          throw new IOException("urunc.json value of " + key + " is not a string");
+        }
+        try {
+          out.put(key, new String(Base64.getDecoder().decode(p.getText()), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException notBase64) {
+          out.put(key, null);
+        }
+      }
+    }
+    return out;
+  }
+
   public static byte[] render(SortedMap<String, String> urunc) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
