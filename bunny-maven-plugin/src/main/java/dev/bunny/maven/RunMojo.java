@@ -39,8 +39,13 @@ public class RunMojo extends AbstractBunnyMojo {
   @Parameter(property = BunnyProperties.RUN_QEMU)
   private String qemu;
 
-  /** QEMU accelerator: {@code auto} (KVM when {@code /dev/kvm} is usable), {@code kvm} or {@code tcg}. @since 0.1.0 */
-  @Parameter(property = BunnyProperties.RUN_ACCEL, defaultValue = "auto")
+  /**
+   * QEMU accelerator: {@code tcg} (software emulation, works everywhere and starts fastest for
+   * small guests), {@code kvm}, or {@code auto} (KVM when {@code /dev/kvm} is usable).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.RUN_ACCEL, defaultValue = "tcg")
   private String accel;
 
   /** Fails the build when the guest is still running at the timeout (a test that must end). @since 0.1.0 */
