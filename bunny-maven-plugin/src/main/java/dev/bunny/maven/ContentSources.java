@@ -2,6 +2,8 @@ package dev.bunny.maven;
 
 import dev.bunny.build.BuildFailure;
 import dev.bunny.bunnyfile.BunnyfileParser;
+import dev.bunny.containerfile.ContainerfileParser;
+import dev.bunny.containerfile.ContainerfileSpecMapper;
 import dev.bunny.spec.ImageSpec;
 import dev.bunny.spec.LoadedSpec;
 import dev.bunny.spec.SpecException;
@@ -75,7 +77,10 @@ final class ContentSources {
       return new LoadedSpec(withPomMetadata(spec, content), baseDir, List.of());
     }
     if (containerfile != null) {
-      throw new BuildFailure("<containerfile>: PENDING");
+      Path file = baseDir.resolve(containerfile);
+      ContainerfileSpecMapper.Result r = ContainerfileSpecMapper.map(
+          ContainerfileParser.parse(read(file, "<containerfile>"), display(file), buildArgs == null ? Map.of() : buildArgs));
+      return new LoadedSpec(withPomMetadata(r.spec(), content), file.toAbsolutePath().getParent(), r.notes());
     }
     return new LoadedSpec(pom.map(content), baseDir, List.of());
   }
