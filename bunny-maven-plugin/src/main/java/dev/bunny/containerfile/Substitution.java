@@ -188,7 +188,7 @@ final class Substitution {
       char first = s.charAt(pos);
       if (first == '{' || first == '}' || first == ':') {
         throw new WordError("bad substitution in " + shown() + ": a variable name must follow ${",
-            "write ${NAME} or one of " + FORMS + "; escape a literal dollar as " + esc + "$");
+            "write ${NAME}, e.g. ${KERNEL} or ${KERNEL:-default}; escape a literal dollar as " + esc + "$");
       }
       String name = processName();
       if (pos >= s.length()) {
@@ -271,7 +271,7 @@ final class Substitution {
     }
 
     private WordError unsupported(String modifier) {
-      return new WordError("unsupported substitution '${NAME" + Text.show(modifier) + "...}' in " + shown(),
+      return new WordError("unsupported modifier '" + Text.show(modifier) + "' in " + shown(),
           "use one of " + FORMS + "; escape a literal dollar as " + esc + "$");
     }
 

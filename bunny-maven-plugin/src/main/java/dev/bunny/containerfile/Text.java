@@ -127,6 +127,9 @@ final class Text {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String k : known) {
+      if (Math.abs(k.length() - w.length()) > 2) {
+        continue; // cannot be within the allowed distance
+      }
       int d = distance(w, k);
       if (d < bestDistance) {
         bestDistance = d;
