@@ -51,6 +51,14 @@ final class PomSpecMapper {
 
     RootfsSpec rootfs = rootfs(c.rootfs, shape);
     List<FileInclude> files = includes(c.files, "files", shape);
+    List<String> cmd = c.cmd == null ? List.of() : c.cmd;
+    String cmdline = override(BunnyProperties.CMDLINE, c.cmdline);
+    if (cmdline != null && !cmdline.isBlank()) {
+      if (!cmd.isEmpty()) {
+        shape.add("<cmdline> and <cmd> both set the command; keep one (<cmd> for arguments with spaces)");
+      }
+      cmd = ImageSpec.splitCmdline(cmdline);
+    }
     SortedMap<String, String> annotations = sorted(c.annotations);
     if (kernel.path() == null && annotations.containsKey(UruncKeys.BINARY)) {
       // bunix style: <files> place everything, raw urunc <annotations> say what is what
@@ -64,16 +72,12 @@ final class PomSpecMapper {
       if (rootfs.isAbsent()) {
         rootfs = keys.rootfs();
       }
+      String cmdlineKey = annotations.get(UruncKeys.CMDLINE);
+      if (cmd.isEmpty() && (c.entrypoint == null || c.entrypoint.isEmpty()) && cmdlineKey != null) {
+        cmd = ImageSpec.splitCmdline(cmdlineKey); // as for a Containerfile: urunc v0.6+ reads the args
+      }
     }
 
-    List<String> cmd = c.cmd == null ? List.of() : c.cmd;
-    String cmdline = override(BunnyProperties.CMDLINE, c.cmdline);
-    if (cmdline != null && !cmdline.isBlank()) {
-      if (!cmd.isEmpty()) {
-        shape.add("<cmdline> and <cmd> both set the command; keep one (<cmd> for arguments with spaces)");
-      }
-      cmd = ImageSpec.splitCmdline(cmdline);
-    }
     List<String> env = new ArrayList<>();
     if (c.env != null) {
       new TreeMap<>(c.env).forEach((key, value) -> env.add(key + "=" + (value == null ? "" : value)));
