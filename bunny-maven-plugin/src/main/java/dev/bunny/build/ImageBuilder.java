@@ -44,8 +44,9 @@ public final class ImageBuilder {
     this.log = log;
   }
 
-  public BuildResult build(BuildRequest req) throws SpecException, TreeException, IOException {
+  public BuildResult build(BuildRequest req) throws SpecException, TreeException, BuildFailure, IOException {
     ResolvedSpec spec = SpecValidator.validate(req.spec(), req.baseDir());
+    checkOutputs(req);
     spec.notes().forEach(log::warn);
     UruncAnnotations urunc = UruncAnnotations.of(spec);
     long ts = req.timestamp();
@@ -103,8 +104,9 @@ public final class ImageBuilder {
       OciLayoutWriter.write(image, req.name(), layoutTmp);
       OciArchiveWriter.write(image, req.name(), ts, archiveTmp);
 
-      AtomicOutputs.commitDirectory(layoutTmp, req.layoutDir());
+      // The digest file goes last: it names the image the other two outputs hold.
       AtomicOutputs.commitFile(archiveTmp, req.archiveFile());
+      AtomicOutputs.commitDirectory(layoutTmp, req.layoutDir());
       AtomicOutputs.writeString(req.digestFile(), image.manifestDigest() + "\n");
       return new BuildResult(image.manifestDigest(), req.name().references(), req.layoutDir(), req.archiveFile(),
           Files.size(req.archiveFile()));
@@ -112,6 +114,19 @@ public final class ImageBuilder {
       AtomicOutputs.deleteQuietly(work);
       AtomicOutputs.deleteQuietly(layoutTmp);
       AtomicOutputs.deleteQuietly(archiveTmp);
+    }
+  }
+
+  /** Outputs that cannot be replaced fail before anything is written, so nothing is left half done. */
+  private static void checkOutputs(BuildRequest req) throws BuildFailure {
+    for (Path file : List.of(req.archiveFile(), req.digestFile())) {
+      if (Files.isDirectory(file)) {
+        throw new BuildFailure(file + " is a directory, but the build writes a file there; remove it or choose another path");
+      }
+    }
+    if (Files.exists(req.layoutDir()) && !Files.isDirectory(req.layoutDir())) {
+      throw new BuildFailure(req.layoutDir() + " is a file, but the build writes the OCI layout directory there; "
+          + "remove it or choose another path");
     }
   }
 

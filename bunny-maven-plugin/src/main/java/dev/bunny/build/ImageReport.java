@@ -47,7 +47,8 @@ public final class ImageReport {
     SortedMap<String, String> decoded = decode(new String(json.get(), StandardCharsets.UTF_8));
     section(out, "/urunc.json (decoded)", decoded);
     out.add("  urunc keys in labels, annotations and /urunc.json: "
-        + (decoded.equals(urunc(image.labels())) && decoded.equals(urunc(image.annotations())) ? "consistent" : "DIFFER"));
+        + (urunc(decoded).equals(urunc(image.labels())) && urunc(decoded).equals(urunc(image.annotations()))
+            ? "consistent" : "DIFFER"));
     return out;
   }
 

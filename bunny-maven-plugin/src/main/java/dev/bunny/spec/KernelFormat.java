@@ -49,7 +49,7 @@ public record KernelFormat(String description, Optional<Architecture> architectu
       case 183:
         return new KernelFormat("ELF " + bits + " AArch64", Optional.of(Architecture.ARM64), true);
       case 40:
-        return new KernelFormat("ELF " + bits + " 32-bit ARM", Optional.empty(), true);
+        return new KernelFormat("ELF " + bits + " ARM", Optional.empty(), true);
       case 243:
         return new KernelFormat("ELF " + bits + " RISC-V", Optional.empty(), true);
       default:

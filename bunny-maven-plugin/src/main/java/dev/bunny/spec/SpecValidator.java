@@ -117,15 +117,16 @@ public final class SpecValidator {
       return;
     }
     List<String> monitors = GuestRules.monitorsFor(framework);
-    boolean monitorInPairTable = GuestRules.MONITORS_BY_FRAMEWORK.values().stream().anyMatch(l -> l.contains(monitor));
-    if (!monitors.isEmpty() && monitorInPairTable && !monitors.contains(monitor)) {
+    if (!monitors.isEmpty() && GuestRules.isKnownMonitor(monitor) && !monitors.contains(monitor)) {
       problem("platform.monitor", "urunc cannot run " + framework + " on '" + monitor + "'",
           "urunc runs " + framework + " on: " + String.join(", ", monitors));
     }
   }
 
   private void checkVersion(String framework, String version) {
-    if ("unikraft".equals(framework) && version != null && Versions.compare(version, "0.16.1") < 0) {
+    // urunc uses the current command-line form for versions it cannot parse, so only numbers count
+    if ("unikraft".equals(framework) && version != null && version.matches("[vV]?\\d+(\\.\\d+)*([-+].*)?")
+        && Versions.compare(version, "0.16.1") < 0) {
       notes.add(spec.namer().name("platform.version") + ": Unikraft " + version
           + " is older than 0.16.1, so urunc passes it the old command-line form and drops environment variables");
     }
@@ -187,13 +188,14 @@ public final class SpecValidator {
       return declared;
     }
     if (format.recognised() && format.architecture().isEmpty()) {
-      problem("kernel.path", "'" + kernelFile.getFileName() + "' is an " + format.description() + " kernel",
+      problem("kernel.path", "'" + kernelFile.getFileName() + "' is " + (format.description().startsWith("ELF") ? "an " : "a ")
+          + format.description() + " kernel",
           "urunc images run on amd64 and arm64; package a kernel built for one of them");
       return declared;
     }
     if (declared != null && format.architecture().isPresent() && format.architecture().get() != declared) {
-      problem("platform.architecture", "is " + declared.oci() + " but the kernel '" + kernelFile.getFileName() + "' is an "
-          + format.description() + " (" + format.architecture().get().oci() + ")",
+      problem("platform.architecture", "is " + declared.oci() + " but the kernel '" + kernelFile.getFileName() + "' is "
+          + (format.description().startsWith("ELF") ? "an " : "a ") + format.description() + " (" + format.architecture().get().oci() + ")",
           "set the architecture to " + format.architecture().get().oci() + " or package the " + declared.oci() + " kernel");
       return declared;
     }
@@ -389,6 +391,9 @@ public final class SpecValidator {
         if (why != null) {
           problem("annotations." + key, why, GuestRules.PATH_RULE);
         }
+      }
+      if (UruncKeys.MANDATORY_KEYS.contains(key) && value.isBlank()) {
+        problem("annotations." + key, "is empty, but urunc requires it", "give a value or drop the override");
       }
       if (UruncKeys.BOOLEAN_KEYS.contains(key) && !value.isEmpty() && !UruncKeys.isGoBool(value)) {
         problem("annotations." + key, "'" + value + "' is not a boolean", "true or false");

@@ -54,7 +54,7 @@ public final class UruncJson {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
       json.writeStartObject();
-      for (Map.Entry<String, String> e : urunc.entrySet()) {
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(urunc).entrySet()) { // natural order, whatever the map's
         json.writeStringField(e.getKey(), Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.UTF_8)));
       }
       json.writeEndObject();

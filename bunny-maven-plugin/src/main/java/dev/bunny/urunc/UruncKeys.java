@@ -23,6 +23,9 @@ public final class UruncKeys {
   /** Keys whose values urunc treats as paths and checks against its path rule. */
   public static final List<String> PATH_KEYS = List.of(BINARY, INITRD, BLOCK, BLK_MNT_POINT);
 
+  /** Keys urunc refuses an image without. */
+  public static final List<String> MANDATORY_KEYS = List.of(UNIKERNEL_TYPE, HYPERVISOR, BINARY);
+
   /** Keys urunc parses as booleans (Go ParseBool). */
   public static final List<String> BOOLEAN_KEYS = List.of(USE_DM_BLOCK, MOUNT_ROOTFS);
 
