@@ -146,7 +146,7 @@ public final class ContainerfileSpecMapper {
   }
 
   private boolean isStage(String from) {
-    return file.stages().stream().anyMatch(s -> from.equals(s.name()));
+    return file.stages().stream().anyMatch(s -> from.equalsIgnoreCase(s.name())); // stage names are lowercased
   }
 
   private void recordLabel(String key, Label l) {

@@ -51,15 +51,6 @@ final class Text {
     return s.substring(start, end);
   }
 
-  static boolean isBlank(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (!isSpace(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
    * Splits on runs of {@code [\t\v\f\r ]} like Go's {@code regexp.Split(s, limit)}; {@code s} is
    * already trimmed; {@code limit} &lt;= 0 means no limit.
