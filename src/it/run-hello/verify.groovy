@@ -12,3 +12,28 @@ assert start >= 0 && end > start : "no initrd listing in ${guest}"
 assert guest.subList(start + 1, end) == ['file app.conf 4', 'dir etc', 'file etc/motd 22']
 assert log.contains('Guest ended after')
 assert new File(basedir, 'target/bunny/console.log').text.contains('bunny hello: done')
+
+// The same image booted independently of bunny:run: unpacked by umoci, urunc.json decoded, the
+// command line built like urunc's Unikraft path.
+def lib = new GroovyShell(this.class.classLoader).parse(new File(itLib, 'checks.groovy'))
+def guests = new GroovyShell(this.class.classLoader).parse(new File(itLib, 'guests.groovy'))
+def result = lib.checkImage(basedir, [
+    tag: '1',
+    cmd: ['/hello', '--from', 'bunny'],
+    env: ['GREETING=hi'],
+    urunc: [
+        'com.urunc.unikernel.unikernelType': 'unikraft',
+        'com.urunc.unikernel.hypervisor': 'qemu',
+        'com.urunc.unikernel.binary': '/.boot/kernel',
+        'com.urunc.unikernel.cmdline': '/hello --from bunny',
+        'com.urunc.unikernel.initrd': '/.boot/rootfs',
+        'com.urunc.unikernel.mountRootfs': 'false',
+        'com.urunc.unikernel.useDMBlock': 'false',
+    ],
+])
+def g = guests.guestOf(result.rootfs, result.layout.config)
+def console = guests.bootQemu(g.kernel, g.initrd, guests.unikraftCmdline(g.args, g.env, true), 120).readLines()
+int s = console.findIndexOf { it.startsWith('initrd: ') }
+int e = console.indexOf('bunny hello: done')
+assert s >= 0 && e > s : "no listing in ${console}"
+assert console.subList(s + 1, e) == ['file app.conf 4', 'dir etc', 'file etc/motd 22']
