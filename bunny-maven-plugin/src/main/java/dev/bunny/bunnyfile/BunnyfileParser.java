@@ -9,6 +9,10 @@ import dev.bunny.spec.RootfsSpec;
 import dev.bunny.spec.RootfsType;
 import dev.bunny.spec.SpecException;
 import dev.bunny.spec.SpecProblem;
+import java.io.FilterReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,12 +24,14 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Reads a bunnyfile (bunny's v0.1 YAML format) into the one {@link ImageSpec}.
@@ -48,6 +54,8 @@ public final class BunnyfileParser {
 
   private final LocatedFieldNamer namer;
   private final List<SpecProblem> problems = new ArrayList<>();
+  /** Fields present with the wrong shape (a list where a value belongs): not also "required". */
+  private final Set<String> misshapen = new HashSet<>();
 
   private BunnyfileParser(String fileName) {
     this.namer = new LocatedFieldNamer(fileName);
@@ -62,7 +70,13 @@ public final class BunnyfileParser {
   }
 
   private ImageSpec run(String content) throws SpecException {
-    Optional<Node> root = compose(content);
+    Optional<Node> root = compose(content == null ? "" : content);
+    if (problems.isEmpty() && (root.isEmpty() || isNull(root.get()))) {
+      // an empty or comment-only file: say what bunny says, the required keys are missing
+      problem((Node) null, "version", "is required", "write version: " + BunnyfileVersion.SUPPORTED);
+      problem((Node) null, "kernel", "is required", "kernel: {from: local, path: <the unikernel binary>}");
+      throw failure();
+    }
     if (root.isEmpty() || !(root.get() instanceof MappingNode)) {
       if (problems.isEmpty()) {
         problems.add(new SpecProblem(where(root.orElse(null), ""), "is not a bunnyfile",
@@ -73,7 +87,9 @@ public final class BunnyfileParser {
     Map<String, NodeTuple> top = mapping((MappingNode) root.get(), "", "");
     String version = scalar(top, "version", "version", "version");
     if (version == null) {
-      problem(root.get(), "version", "is required", "write version: " + BunnyfileVersion.SUPPORTED);
+      if (!misshapen.contains("version")) {
+        problem(root.get(), "version", "is required", "write version: " + BunnyfileVersion.SUPPORTED);
+      }
     } else {
       String why = BunnyfileVersion.problem(version);
       if (why != null) {
@@ -102,19 +118,51 @@ public final class BunnyfileParser {
         .setLabel(namer.file())
         .setMaxAliasesForCollections(50)
         .setCodePointLimit(1 << 20)
+        .setSchema(new CoreSchema()) // as Go's yaml (bunny) reads: ~, null, Null, NULL are null
         .build();
     try {
-      return new Compose(settings).composeString(content);
+      // snakeyaml-engine 2.10 fails on a surrogate pair that straddles its read buffer when the
+      // reader fills the buffer completely; never handing it a full buffer avoids that.
+      Reader reader = new FilterReader(new StringReader(content)) {
+        @Override
+        public int read(char[] b, int off, int len) throws IOException {
+          return super.read(b, off, len > 1 ? len - 1 : len);
+        }
+      };
+      return new Compose(settings).composeReader(reader);
     } catch (MarkedYamlEngineException e) {
       String at = e.getProblemMark().map(m -> namer.at(m.getLine() + 1, m.getColumn() + 1)).orElse(namer.at(1, 1));
-      problems.add(new SpecProblem(at, "is not valid YAML: " + e.getProblem()
-          + (e.getContext() == null ? "" : " " + e.getContext()), "fix the YAML syntax"));
+      String context = e.getContext() == null || e.getContext().isBlank() ? "" : " " + e.getContext();
+      problems.add(new SpecProblem(at, "is not valid YAML: " + e.getProblem() + context, "fix the YAML syntax"));
+    } catch (ReaderException e) {
+      problems.add(new SpecProblem(atCodePoint(content, e.getPosition()), "is not valid YAML: special characters are not "
+          + "allowed (code point " + e.getCodePoint() + ")", "remove the character"));
     } catch (YamlEngineException e) {
       problems.add(new SpecProblem(namer.at(1, 1), "is not valid YAML: " + e.getMessage(), "fix the YAML syntax"));
+    } catch (RuntimeException e) {
+      problems.add(new SpecProblem(namer.at(1, 1), "cannot be read as YAML: " + e, "fix the YAML syntax"));
     } catch (StackOverflowError e) {
       problems.add(new SpecProblem(namer.at(1, 1), "is nested too deeply to be a bunnyfile", ""));
     }
     return Optional.empty();
+  }
+
+  /** The line:column of the {@code offset}-th code point of {@code content}. */
+  private String atCodePoint(String content, int offset) {
+    int line = 1;
+    int column = 1;
+    int i = 0;
+    for (int cp = 0; cp < offset && i < content.length(); cp++) {
+      int c = content.codePointAt(i);
+      i += Character.charCount(c);
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return namer.at(line, column);
   }
 
   private Platform platform(Map<String, NodeTuple> top) {
@@ -134,15 +182,19 @@ public final class BunnyfileParser {
     if (k == null) {
       if (!top.containsKey("kernel")) {
         problem(root, "kernel", "is required", "kernel: {from: local, path: <the unikernel binary>}");
+      } else if (isNull(top.get("kernel").getValueNode())) {
+        Node key = top.get("kernel").getKeyNode();
+        problem(key, "kernel.from", "is required", "local, or an image reference");
+        problem(key, "kernel.path", "is required", "the kernel file (from: local) or its path in the image");
       }
       return null;
     }
     String from = scalar(k, "from", "kernel.from", "kernel.from");
     String path = scalar(k, "path", "kernel.path", "kernel.path");
-    if (from == null) {
+    if (from == null && !misshapen.contains("kernel.from")) {
       problem(top.get("kernel").getKeyNode(), "kernel.from", "is required", "local, or an image reference");
     }
-    if (path == null) {
+    if (path == null && !misshapen.contains("kernel.path")) {
       problem(top.get("kernel").getKeyNode(), "kernel.path", "is required", "the kernel file (from: local) or its path in the image");
     }
     return new KernelSpec(from, path, null);
@@ -266,6 +318,7 @@ public final class BunnyfileParser {
     }
     if (!(v instanceof ScalarNode)) {
       problems.add(new SpecProblem(where(v, written), "must be a single value", ""));
+      misshapen.add(field);
       return null;
     }
     String text = ((ScalarNode) v).getValue().trim();

@@ -11,7 +11,8 @@ final class BunnyfileVersion {
 
   static final String SUPPORTED = "v0.1";
 
-  private static final Pattern VERSION = Pattern.compile("v?(\\d+(?:\\.\\d+)*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?");
+  private static final Pattern VERSION = Pattern.compile(
+      "v?(\\d+(?:\\.\\d+)*)(?:-[0-9A-Za-z.~-]+|-?[A-Za-z~-][0-9A-Za-z.~-]*)?(?:\\+[0-9A-Za-z.~-]+)?");
 
   private BunnyfileVersion() {}
 
@@ -22,15 +23,19 @@ final class BunnyfileVersion {
       return "'" + text + "' is not a version";
     }
     String[] parts = m.group(1).split("\\.");
-    long[] v = new long[3];
-    for (int i = 0; i < Math.min(3, parts.length); i++) {
+    long[] supported = {0, 1};
+    for (int i = 0; i < parts.length; i++) {
+      long v;
       try {
-        v[i] = Long.parseLong(parts[i]);
+        v = Long.parseLong(parts[i]);
       } catch (NumberFormatException e) {
         return "'" + text + "' is not a version";
       }
+      long s = i < supported.length ? supported[i] : 0;
+      if (v != s) {
+        return v > s ? "version " + text + " is newer than this plugin reads" : null;
+      }
     }
-    boolean newer = v[0] > 0 || v[1] > 1 || (v[1] == 1 && v[2] > 0);
-    return newer ? "version " + text + " is newer than this plugin reads" : null;
+    return null;
   }
 }

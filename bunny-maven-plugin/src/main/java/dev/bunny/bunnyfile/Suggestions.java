@@ -11,7 +11,7 @@ final class Suggestions {
   static String nearest(String word, Collection<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (String k : known) {
+    for (String k : new java.util.TreeSet<>(known)) { // sorted: ties resolve the same way every run
       int d = distance(word.toLowerCase(), k.toLowerCase());
       if (d < bestDistance) {
         bestDistance = d;

@@ -30,7 +30,7 @@ final class Globs {
     }
     Path start = baseDir;
     for (int i = 0; i < fixed; i++) {
-      start = start.resolve(parts[i]);
+      start = start.resolve(parts[i]); // InvalidPathException is an IllegalArgumentException: callers report it
     }
     List<Path> out = new ArrayList<>();
     if (!Files.isDirectory(start)) {

@@ -164,7 +164,11 @@ public final class SpecValidator {
           "use a local file (from: local)");
       return null;
     }
-    Path file = baseDir.resolve(kernel.path().trim()).normalize();
+    Path file = resolve(kernel.path().trim());
+    if (file == null) {
+      problem("kernel.path", "'" + kernel.path().trim() + "' is not a usable file name", "name the kernel file");
+      return null;
+    }
     if (!Files.exists(file)) {
       problem("kernel.path", "file '" + file + "' does not exist", "build the unikernel first or fix the path");
       return null;
@@ -286,9 +290,10 @@ public final class SpecValidator {
         || !(type == RootfsType.INITRD || type == RootfsType.BLOCK)) {
       return null;
     }
-    Path file = baseDir.resolve(rootfs.path().trim()).normalize();
-    if (!Files.isRegularFile(file)) {
-      problem("rootfs.path", "file '" + file + "' " + (Files.exists(file) ? "is not a regular file" : "does not exist"),
+    Path file = resolve(rootfs.path().trim());
+    if (file == null || !Files.isRegularFile(file)) {
+      problem("rootfs.path", "file '" + (file == null ? rootfs.path().trim() : file) + "' "
+          + (file != null && Files.exists(file) ? "is not a regular file" : "does not exist"),
           "the prebuilt " + type.id() + " file, relative to the project directory");
       return null;
     }
@@ -330,8 +335,9 @@ public final class SpecValidator {
         List<Path> matches;
         try {
           matches = Globs.expand(baseDir, inc.source());
-        } catch (IOException e) {
-          problem(inc.field(), "cannot expand '" + inc.source() + "': " + e.getMessage(), "");
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+          problem(inc.field(), "cannot expand '" + inc.source() + "': " + e.getMessage(),
+              "wildcards are *, ? and [...] in file names");
           continue;
         }
         if (matches.isEmpty()) {
@@ -345,9 +351,10 @@ public final class SpecValidator {
         }
         continue;
       }
-      Path source = baseDir.resolve(inc.source()).normalize();
-      if (!Files.exists(source)) {
-        problem(inc.field(), "source '" + source + "' does not exist", "paths are relative to the project directory");
+      Path source = resolve(inc.source());
+      if (source == null || !Files.exists(source)) {
+        problem(inc.field(), "source '" + (source == null ? inc.source() : source) + "' does not exist",
+            "paths are relative to the project directory");
         continue;
       }
       resolved.add(new ResolvedInclude(source, inc.destination(), origin, inc.mode()));
@@ -398,6 +405,15 @@ public final class SpecValidator {
       if (UruncKeys.BOOLEAN_KEYS.contains(key) && !value.isEmpty() && !UruncKeys.isGoBool(value)) {
         problem("annotations." + key, "'" + value + "' is not a boolean", "true or false");
       }
+    }
+  }
+
+  /** {@code path} against the base directory, or null when it cannot name a file here (a NUL, say). */
+  private Path resolve(String path) {
+    try {
+      return baseDir.resolve(path).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
     }
   }
 
