@@ -67,9 +67,10 @@ public final class GuestRunner {
     SortedMap<String, String> urunc = uruncKeys(o.layoutDir(), image);
     String monitor = urunc.getOrDefault(UruncKeys.HYPERVISOR, "");
     if (!"qemu".equals(monitor)) {
+      boolean solo5 = monitor.equals("hvt") || monitor.equals("spt");
       throw new BuildFailure("bunny:run boots images for the qemu monitor; this image is for '" + monitor + "'"
-          + (monitor.equals("hvt") || monitor.equals("spt") ? " (it needs solo5-" + monitor + " and urunc)" : "")
-          + "; run it with urunc, or build a qemu variant");
+          + (solo5 ? ": it needs solo5-" + monitor + " and urunc, run it there"
+              : "; run it with urunc, or build it for qemu (-Dbunny.platform.monitor=qemu)"));
     }
     if ("true".equals(urunc.get(UruncKeys.MOUNT_ROOTFS)) || urunc.containsKey(UruncKeys.BLOCK)) {
       throw new BuildFailure("bunny:run boots initrd and rootfs-less images; this image hands its rootfs to the guest "
