@@ -167,4 +167,155 @@ void checkFailure(File basedir, List<String> expected) {
   assert !(new File(basedir, 'target').listFiles()?.any { it.name.endsWith('-oci.tar') }) : 'an archive was left behind'
 }
 
+// ---------------------------------------------------------------------------------------------
+// A real registry for the push ITs: Debian's docker-registry (CNCF distribution 2.8) on a fixed
+// loopback port, storage under the IT's target/, stopped by verify.groovy. It runs under
+// `timeout 600`, and a JVM shutdown hook stops it too, so a failed IT never leaves it running.
+
+/**
+ * Starts docker-registry on 127.0.0.1:port and waits until /v2/ answers.
+ * opts: htpasswd: [user: password] (basic auth), tls: true (a self-signed certificate for 127.0.0.1).
+ * Returns [dir: File, log: File, pid: long, scheme: 'http'|'https'].
+ */
+Map startRegistry(File basedir, int port, Map opts = [:]) {
+  File dir = new File(basedir, 'target/registry')
+  stopRegistry(basedir) // a registry left over from an earlier run of this IT
+  dir.deleteDir()
+  dir.mkdirs()
+  try {
+    new Socket('127.0.0.1', port).close()
+    throw new AssertionError("127.0.0.1:${port} is already in use; the push ITs need it free (a leftover docker-registry?)")
+  } catch (ConnectException expected) {
+    // free
+  }
+  List<String> config = [
+      'version: 0.1',
+      'log:',
+      '  level: info',
+      'storage:',
+      "  filesystem:",
+      "    rootdirectory: ${new File(dir, 'storage').absolutePath}",
+      'http:',
+      "  addr: 127.0.0.1:${port}",
+  ]
+  if (opts.tls) {
+    run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+         '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', new File(dir, 'key.pem'), '-out', new File(dir, 'cert.pem')])
+    config += ['  tls:', "    certificate: ${new File(dir, 'cert.pem').absolutePath}", "    key: ${new File(dir, 'key.pem').absolutePath}"]
+  }
+  if (opts.htpasswd) {
+    File htpasswd = new File(dir, 'htpasswd')
+    htpasswd.text = opts.htpasswd.collect { user, password -> run(['htpasswd', '-Bbn', user, password]).trim() }.join('\n') + '\n'
+    config += ['auth:', '  htpasswd:', '    realm: bunny-it', "    path: ${htpasswd.absolutePath}"]
+  }
+  File configFile = new File(dir, 'config.yml')
+  configFile.text = config.join('\n') + '\n'
+  File log = new File(dir, 'registry.log')
+  def pb = new ProcessBuilder(['timeout', '600', '/usr/bin/docker-registry', 'serve', configFile.absolutePath])
+      .redirectErrorStream(true).redirectOutput(log)
+  Process p
+  try {
+    p = pb.start()
+  } catch (IOException e) {
+    throw new AssertionError("cannot start docker-registry (install docker-registry: .ci/run lists the packages): ${e.message}")
+  }
+  new File(dir, 'pid').text = p.pid().toString()
+  Runtime.runtime.addShutdownHook(new Thread({ p.destroy() } as Runnable))
+  long deadline = System.currentTimeMillis() + 20_000
+  while (true) {
+    if (!p.alive) {
+      throw new AssertionError("docker-registry exited with ${p.exitValue()}:\n${log.text}")
+    }
+    try {
+      new Socket('127.0.0.1', port).close()
+      if (log.text.contains('listening on')) {
+        break
+      }
+    } catch (ConnectException notYet) {
+      // starting
+    }
+    if (System.currentTimeMillis() > deadline) {
+      p.destroy()
+      throw new AssertionError("docker-registry did not listen on 127.0.0.1:${port} within 20 s:\n${log.text}")
+    }
+    Thread.sleep(100)
+  }
+  return [dir: dir, log: log, pid: p.pid(), scheme: opts.tls ? 'https' : 'http']
+}
+
+/** Stops the registry startRegistry started for this IT, if it still runs. */
+void stopRegistry(File basedir) {
+  File pidFile = new File(basedir, 'target/registry/pid')
+  if (!pidFile.isFile()) {
+    return
+  }
+  ProcessHandle.of(pidFile.text.trim() as long).ifPresent { ProcessHandle h ->
+    h.destroy() // SIGTERM to timeout, which passes it on to docker-registry
+    try {
+      h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS)
+    } catch (java.util.concurrent.TimeoutException e) {
+      h.destroyForcibly()
+    }
+  }
+  pidFile.delete()
+}
+
+/** The registry's request lines ("METHOD /v2/... HTTP/1.1") in order. */
+List<String> registryRequests(File basedir) {
+  return new File(basedir, 'target/registry/registry.log').readLines()
+      .collect { (it =~ /"([A-Z]+ \/v2\/[^ "]* HTTP\/1\.1)"/) }.findAll { it.find() }.collect { it.group(1) }
+}
+
+/**
+ * The registry serves the layout's manifest byte for byte under every name: checked with skopeo
+ * (--raw bytes, digest, urunc annotations). creds: 'user:password' or null.
+ */
+void checkPushed(File layoutDir, String tag, List<String> references, String creds = null) {
+  def img = readLayout(layoutDir, tag)
+  references.each { String ref ->
+    List cmd = ['skopeo', 'inspect', '--raw', '--tls-verify=false']
+    if (creds) {
+      cmd += ['--creds', creds]
+    }
+    byte[] raw = runBytes(cmd + ["docker://${ref}"])
+    assert Arrays.equals(raw, img.manifestBytes) : "${ref}: the registry serves other manifest bytes than the layout's"
+    assert sha256(raw) == img.digest
+    def served = new JsonSlurper().parse(raw)
+    assert uruncSubset(served.annotations) == uruncSubset(img.manifest.annotations) && !uruncSubset(served.annotations).isEmpty()
+    List cmd2 = ['skopeo', 'inspect', '--tls-verify=false']
+    if (creds) {
+      cmd2 += ['--creds', creds]
+    }
+    def inspected = new JsonSlurper().parseText(run(cmd2 + ["docker://${ref}"]))
+    assert inspected.Digest == img.digest : "${ref}: skopeo reports ${inspected.Digest}, the layout ${img.digest}"
+  }
+}
+
+/** A failed push: the message is there, no stack trace, and no secret anywhere in the log. */
+void checkPushFailure(File basedir, List<String> expected, List<String> secrets = []) {
+  String log = new File(basedir, 'build.log').text
+  assert log.contains('BUILD FAILURE')
+  expected.each { assert log.contains(it) : "build.log lacks: ${it}" }
+  assert !log.contains('at dev.bunny.') : 'a stack trace from the plugin reached the user'
+  assert !log.contains('at com.google.cloud.tools.jib') : 'a jib-core stack trace reached the user'
+  checkNoSecrets(basedir, secrets)
+}
+
+/** No secret (nor its base64 user:password form) appears in build.log. */
+void checkNoSecrets(File basedir, List<String> secrets) {
+  String log = new File(basedir, 'build.log').text
+  secrets.each { String secret -> assert !log.contains(secret) : 'a secret reached build.log' }
+}
+
+/** The "Total time" Maven printed for each invocation, in seconds, in order. */
+List<Double> invocationSeconds(File basedir) {
+  return new File(basedir, 'build.log').readLines().findResults { String line ->
+    def m = line =~ /Total time:\s+(?:(\d+):)?([0-9.]+) (s|min)/
+    if (!m.find()) {
+      return null
+    }
+    m.group(3) == 'min' ? (m.group(1) as double) * 60 + (m.group(2) as double) : (m.group(2) as double)
+  }
+}
+
 return this

@@ -1,5 +1,7 @@
 package dev.bunny.build;
 
+import dev.bunny.fs.AtomicFiles;
+
 import dev.bunny.cpio.InitrdFile;
 import dev.bunny.cpio.NewcWriter;
 import dev.bunny.fs.FileTree;
@@ -71,9 +73,9 @@ public final class ImageBuilder {
     }
     reserved.reserve(UruncKeys.URUNC_JSON_PATH, "urunc.json").check(contentTree);
 
-    Path work = AtomicOutputs.sibling(req.layoutDir());
-    Path layoutTmp = AtomicOutputs.sibling(req.layoutDir());
-    Path archiveTmp = AtomicOutputs.sibling(req.archiveFile());
+    Path work = AtomicFiles.sibling(req.layoutDir());
+    Path layoutTmp = AtomicFiles.sibling(req.layoutDir());
+    Path archiveTmp = AtomicFiles.sibling(req.archiveFile());
     try {
       Files.createDirectories(work);
       List<Layer> layers = new ArrayList<>();
@@ -105,15 +107,15 @@ public final class ImageBuilder {
       OciArchiveWriter.write(image, req.name(), ts, archiveTmp);
 
       // The digest file goes last: it names the image the other two outputs hold.
-      AtomicOutputs.commitFile(archiveTmp, req.archiveFile());
-      AtomicOutputs.commitDirectory(layoutTmp, req.layoutDir());
-      AtomicOutputs.writeString(req.digestFile(), image.manifestDigest() + "\n");
+      AtomicFiles.commitFile(archiveTmp, req.archiveFile());
+      AtomicFiles.commitDirectory(layoutTmp, req.layoutDir());
+      AtomicFiles.writeString(req.digestFile(), image.manifestDigest() + "\n");
       return new BuildResult(image.manifestDigest(), req.name().references(), req.layoutDir(), req.archiveFile(),
           Files.size(req.archiveFile()));
     } finally {
-      AtomicOutputs.deleteQuietly(work);
-      AtomicOutputs.deleteQuietly(layoutTmp);
-      AtomicOutputs.deleteQuietly(archiveTmp);
+      AtomicFiles.deleteQuietly(work);
+      AtomicFiles.deleteQuietly(layoutTmp);
+      AtomicFiles.deleteQuietly(archiveTmp);
     }
   }
 

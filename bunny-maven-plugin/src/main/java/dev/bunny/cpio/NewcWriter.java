@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
@@ -126,7 +127,14 @@ public final class NewcWriter {
    * rather than as commons-compress's "Invalid entry size".
    */
   private static void copy(TreeEntry e, OutputStream cpio, byte[] buffer) throws IOException {
-    try (FileChannel in = FileChannel.open(e.source(), StandardOpenOption.READ)) {
+    FileChannel opened;
+    try {
+      opened = FileChannel.open(e.source(), StandardOpenOption.READ);
+    } catch (NoSuchFileException gone) {
+      throw new IOException("/" + e.path() + " (from " + e.origin() + "): '" + e.source()
+          + "' was deleted after the file list was made; something changed it during the build", gone);
+    }
+    try (FileChannel in = opened) {
       long actual = in.size();
       if (actual != e.size()) {
         throw changed(e, actual);

@@ -5,8 +5,10 @@ import dev.bunny.build.BuildRequest;
 import dev.bunny.build.BuildResult;
 import dev.bunny.build.ImageBuilder;
 import dev.bunny.fs.TreeException;
+import dev.bunny.maven.params.AuthParams;
 import dev.bunny.oci.Compression;
 import dev.bunny.oci.ImageName;
+import dev.bunny.registry.PushResult;
 import dev.bunny.spec.LoadedSpec;
 import dev.bunny.spec.SpecException;
 import java.io.File;
@@ -19,6 +21,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Builds the urunc-ready OCI image: an OCI image layout directory, an OCI archive tar of the same
@@ -73,6 +76,28 @@ public class BuildMojo extends AbstractImageMojo {
   @Component
   private MavenProjectHelper projectHelper;
 
+  /**
+   * Pushes the image right after building it, as {@code bunny:push} does (same credentials and
+   * {@code <insecureRegistries>}; {@code bunny.push.skip} skips it). @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.PUSH, defaultValue = "false")
+  private boolean push;
+
+  /** Skips the push of {@link #push} (shared with {@code bunny:push}). @since 0.1.0 */
+  @Parameter(property = BunnyProperties.PUSH_SKIP, defaultValue = "false")
+  private boolean skipPush;
+
+  /** Registry credentials for {@link #push}; see {@code bunny:push}. @since 0.1.0 */
+  @Parameter
+  private AuthParams auth;
+
+  /** Registries allowed plain HTTP or unverified TLS for {@link #push}; see {@code bunny:push}. @since 0.1.0 */
+  @Parameter(property = BunnyProperties.INSECURE_REGISTRIES)
+  private List<String> insecureRegistries;
+
+  @Component
+  private SettingsDecrypter settingsDecrypter;
+
   @Override
   protected String goal() {
     return GOAL;
@@ -90,6 +115,11 @@ public class BuildMojo extends AbstractImageMojo {
 
   @Override
   protected void run() throws SpecException, TreeException, BuildFailure, IOException {
+    RegistryPush registryPush = push && !skipPush ? new RegistryPush(this::property, session.getSettings(),
+        session.isOffline(), settingsDecrypter, System.getenv(), System.getProperty("user.home"), buildLog()) : null;
+    if (registryPush != null) {
+      registryPush.requireOnline(); // before building: an offline push fails in seconds, not after the build
+    }
     LoadedSpec loaded = loadSpec();
     BuildRequest request = new BuildRequest(loaded.spec(), loaded.contextDir(), imageName(), timestamp(), compression(),
         layoutDirectory.toPath(), archiveFile.toPath(), digestFile.toPath());
@@ -99,6 +129,10 @@ public class BuildMojo extends AbstractImageMojo {
     getLog().info("  OCI archive: " + result.archiveFile() + " (" + result.archiveSize() + " bytes)");
     if (attach) {
       projectHelper.attachArtifact(project, "tar", classifier, archiveFile);
+    }
+    if (registryPush != null) {
+      PushResult pushed = registryPush.push(result.layoutDir(), auth, insecureRegistries);
+      getLog().info("Pushed " + String.join(", ", pushed.references()) + " " + pushed.manifestDigest());
     }
   }
 

@@ -41,5 +41,11 @@ public final class BunnyProperties {
   public static final String RUN_FAIL_ON_TIMEOUT = "bunny.run.failOnTimeout";
   public static final String RUN_CONSOLE_LOG = "bunny.run.consoleLog";
 
+  public static final String PUSH_SKIP = "bunny.push.skip";
+  public static final String PUSH = "bunny.push";
+  public static final String AUTH_USERNAME = "bunny.auth.username";
+  public static final String AUTH_PASSWORD = "bunny.auth.password";
+  public static final String INSECURE_REGISTRIES = "bunny.insecureRegistries";
+
   private BunnyProperties() {}
 }

@@ -1,6 +1,6 @@
 package dev.bunny.maven;
 
-import dev.bunny.build.AtomicOutputs;
+import dev.bunny.fs.AtomicFiles;
 import dev.bunny.build.BuildFailure;
 import dev.bunny.build.ImageReport;
 import dev.bunny.oci.OciArchiveReader;
@@ -69,7 +69,7 @@ public class InspectMojo extends AbstractBunnyMojo {
       OciArchiveReader.extract(p, extracted);
       ImageReport.describe(extracted, tag).forEach(getLog()::info);
     } finally {
-      AtomicOutputs.deleteQuietly(extracted);
+      AtomicFiles.deleteQuietly(extracted);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.bunny.oci;
 
+import dev.bunny.fs.AtomicFiles;
+
 import dev.bunny.fs.FileTree;
 import dev.bunny.fs.TreeEntry;
 import java.io.BufferedOutputStream;
@@ -47,7 +49,7 @@ public final class LayerWriter {
     Objects.requireNonNull(tree, "tree");
     Objects.requireNonNull(compression, "compression");
     TarHeaders.checkMtime(mtimeEpochSeconds);
-    Path temp = AtomicFiles.tempSibling(file);
+    Path temp = AtomicFiles.sibling(file);
     try {
       DigestingOutputStream blob;
       DigestingOutputStream uncompressed;
@@ -63,7 +65,7 @@ public final class LayerWriter {
           tar.finish();
         } // closes the chain: flushes, writes the gzip trailer, closes the file
       }
-      AtomicFiles.moveIntoPlace(temp, file);
+      AtomicFiles.commitFile(temp, file);
       Descriptor descriptor = new Descriptor(compression.mediaType(), blob.digest(), blob.count());
       return new Layer(file, descriptor, uncompressed.digest(), createdBy);
     } finally {

@@ -1,5 +1,7 @@
 package dev.bunny.oci;
 
+import dev.bunny.fs.AtomicFiles;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +34,7 @@ public final class OciArchiveWriter {
    */
   public static void write(OciImage image, ImageName name, long mtimeEpochSeconds, Path tarFile) throws IOException {
     TarHeaders.checkMtime(mtimeEpochSeconds);
-    Path temp = AtomicFiles.tempSibling(tarFile);
+    Path temp = AtomicFiles.sibling(tarFile);
     try {
       try (OutputStream fileOut = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
           TarArchiveOutputStream tar =
@@ -54,7 +56,7 @@ public final class OciArchiveWriter {
         putBytes(tar, "manifest.json", LayoutFiles.dockerManifest(image, name), t);
         tar.finish();
       }
-      AtomicFiles.moveIntoPlace(temp, tarFile);
+      AtomicFiles.commitFile(temp, tarFile);
     } finally {
       Files.deleteIfExists(temp);
     }

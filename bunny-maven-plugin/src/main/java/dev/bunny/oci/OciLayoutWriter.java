@@ -1,5 +1,7 @@
 package dev.bunny.oci;
 
+import dev.bunny.fs.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -26,7 +28,7 @@ public final class OciLayoutWriter {
    */
   public static void write(OciImage image, ImageName name, Path dir) throws IOException {
     requireAbsentOrEmpty(dir);
-    Path temp = AtomicFiles.tempSibling(dir);
+    Path temp = AtomicFiles.sibling(dir);
     try {
       Files.createDirectory(temp);
       Files.write(temp.resolve("oci-layout"), LayoutFiles.ociLayout());

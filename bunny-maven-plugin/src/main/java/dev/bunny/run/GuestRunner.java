@@ -1,6 +1,6 @@
 package dev.bunny.run;
 
-import dev.bunny.build.AtomicOutputs;
+import dev.bunny.fs.AtomicFiles;
 import dev.bunny.build.BuildFailure;
 import dev.bunny.build.BuildLog;
 import dev.bunny.oci.OciLayoutReader;
@@ -109,7 +109,7 @@ public final class GuestRunner {
       log.debug(String.join(" ", command));
       return launch(command, o, console);
     } finally {
-      AtomicOutputs.deleteQuietly(work);
+      AtomicFiles.deleteQuietly(work);
     }
   }
 

@@ -391,10 +391,13 @@ class NewcWriterTest {
   void fileDeletedAfterTheTreeWasBuiltFails() throws Exception {
     Path src = smallSource();
     FileTree tree = treeOf(src);
-    Files.delete(src.resolve("etc/hello.txt"));
+    Path hello = src.resolve("etc/hello.txt");
+    Files.delete(hello);
     assertThatThrownBy(() -> write(tree, MTIME))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("hello.txt");
+        .hasMessageContaining("/etc/hello.txt (from " + ORIGIN + ")")
+        .hasMessageContaining(hello.toString())
+        .hasMessageContaining("was deleted");
   }
 
   // ---------------------------------------------------------------- InitrdFile

@@ -466,6 +466,29 @@ class FileTreeBuilderTest {
     }
 
     @Test
+    void aForcedModeAppliesToFilesAndDirectoriesButNotSymlinksOrMissingParents() throws Exception {
+      Path d = dir("forced");
+      chmod(file("forced/run.sh", "x"), "rwxr-xr-x");
+      file("forced/sub/data", "y");
+      Files.createSymbolicLink(d.resolve("link"), Path.of("run.sh"));
+      Path other = file("plain", "z");
+      FileTree tree = new FileTreeBuilder()
+          .add(d, "/opt/app", 0700, "<copy --chmod=700> forced/")
+          .add(other, "/opt/plain", "<copy> plain")
+          .build();
+      Map<String, TreeEntry> m = byPath(tree);
+      assertThat(m.get("opt/app").mode()).isEqualTo(0700);
+      assertThat(m.get("opt/app/run.sh").mode()).isEqualTo(0700);
+      assertThat(m.get("opt/app/sub").mode()).isEqualTo(0700);
+      assertThat(m.get("opt/app/sub/data").mode()).isEqualTo(0700);
+      assertThat(m.get("opt/app/link").mode()).isEqualTo(0777);
+      assertThat(m.get("opt/app/link").kind()).isEqualTo(Kind.SYMLINK);
+      // the synthesized parent and a later add without a forced mode are unaffected
+      assertThat(m.get("opt").mode()).isEqualTo(0755);
+      assertThat(m.get("opt/plain").mode()).isEqualTo(0644);
+    }
+
+    @Test
     void orderIsParentsFirstAndSortedComponentByComponent() throws Exception {
       Path d = dir("o");
       file("o/a.txt", "1");

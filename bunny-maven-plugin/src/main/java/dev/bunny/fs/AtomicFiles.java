@@ -1,4 +1,4 @@
-package dev.bunny.build;
+package dev.bunny.fs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +15,15 @@ import java.util.UUID;
  * Puts finished outputs in place so that a failed build never leaves a half-written one where a
  * finished one is expected: everything is written to a hidden sibling first, then renamed.
  */
-public final class AtomicOutputs {
+public final class AtomicFiles {
 
-  private AtomicOutputs() {}
+  private AtomicFiles() {}
 
-  /** A hidden, unique path next to {@code target}, on the same filesystem, for writing into. */
+  /**
+   * A hidden, unique, not yet existing path next to {@code target} (same filesystem, so the final
+   * move is a rename). Not {@link Files#createTempFile}: that creates mode 0600, which would end up
+   * on the result.
+   */
   public static Path sibling(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
