@@ -101,7 +101,7 @@ run_newc_cold() { java_bench "$tree" 1 0 "$out/newc-cold.cpio" >/dev/null; }
 # once, before timing.
 PLUGIN="dev.bunny:bunny-maven-plugin:0.1.0-SNAPSHOT"
 if [[ "${BENCH_SKIP_INSTALL:-}" != yes ]]; then
-  (cd "$root" && ./mvnw -q -B -o -pl bunny-maven-plugin install -DskipTests -Dinvoker.skip=true) >&2
+  (cd "$root" && ./mvnw -q -B -o -pl bunny-maven-plugin -am install -DskipTests -Dinvoker.skip=true) >&2
 fi
 run_bunny_initrd() {
   (cd "$out" && "$root/mvnw" -q -B -o "$PLUGIN:initrd" -Dbunny.rootfs.includes="$tree/:/" \
