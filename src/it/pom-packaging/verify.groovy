@@ -4,3 +4,4 @@ assert !new File(basedir, 'target/bunny').exists()
 ['bunny:build', 'bunny:initrd', 'bunny:inspect', 'bunny:push', 'bunny:run', 'bunny:help'].each {
   assert log.contains(it) : "bunny:help does not list ${it}"
 }
+return true
