@@ -318,4 +318,14 @@ List<Double> invocationSeconds(File basedir) {
   }
 }
 
+/** podman loads the OCI archive under its name and keeps our manifest digest and the urunc labels. */
+void checkPodmanLoad(File archive, String name, String digest, Map urunc) {
+  String loaded = run(['podman', 'load', '-i', archive.path])
+  assert loaded.contains("Loaded image: ") && loaded.contains(name) : loaded
+  def inspect = new JsonSlurper().parseText(run(['podman', 'image', 'inspect', name]))[0]
+  assert inspect.Digest == digest : "podman digest ${inspect.Digest} != ${digest}"
+  assert uruncSubset(inspect.Labels) == urunc
+  run(['podman', 'rmi', '--force', name])
+}
+
 return this
