@@ -15,11 +15,27 @@ import java.util.TreeMap;
  * Parses small JSON documents (index, manifest, config) into maps, lists, strings, numbers and
  * booleans. A tiny tree is enough for reading images back and keeps us off jackson-databind.
  */
-final class JsonTree {
+public final class JsonTree {
 
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
   private JsonTree() {}
+
+  /** Parses any JSON value; {@code what} names the document in error messages. */
+  public static Object parse(byte[] json, String what) throws IOException {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      if (p.nextToken() == null) {
+        throw new IOException(what + " is empty");
+      }
+      Object value = readValue(p);
+      if (p.nextToken() != null) {
+        throw new IOException(what + " has content after the JSON value");
+      }
+      return value;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
 
   /** Parses a JSON object; {@code what} names the document in error messages. */
   @SuppressWarnings("unchecked")

@@ -1,10 +1,8 @@
 package dev.bunny.registry;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.bunny.build.BuildFailure;
 import dev.bunny.oci.Digest;
+import dev.bunny.oci.JsonTree;
 import dev.bunny.oci.MediaTypes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +35,6 @@ public record LayoutImage(
   /** One blob to upload: its digest, size, media type and file in the layout. */
   public record Blob(Digest digest, long size, String mediaType, Path file) {}
 
-  private static final JsonFactory JSON = JsonFactory.builder().build();
 
   /**
    * Reads and checks the layout: index.json names one manifest (under one or more names), the
@@ -125,9 +122,11 @@ public record LayoutImage(
     Map<String, Object> d = object(node, what);
     Digest digest = digest(d.get("digest"), what + " digest");
     Object size = d.get("size");
-    if (!(size instanceof Long n) || n < 0) {
+    if (!(size instanceof Long || size instanceof Integer || size instanceof java.math.BigInteger)
+        || ((Number) size).longValue() < 0) {
       throw new BuildFailure(layoutDir + ": " + what + " " + digest + " has no valid size");
     }
+    long n = ((Number) size).longValue();
     String mediaType = string(d.get("mediaType"), what + " mediaType");
     Path file = layoutDir.resolve(digest.blobPath());
     if (!Files.isRegularFile(file)) {
@@ -184,56 +183,12 @@ public record LayoutImage(
     }
   }
 
-  /** A JSON document as maps, lists, strings, longs, doubles, booleans and nulls. */
+  /** A JSON document as maps, lists, strings, numbers, booleans and nulls. */
   private static Object parse(byte[] json, Object what) throws BuildFailure {
-    try (JsonParser p = JSON.createParser(json)) {
-      p.nextToken();
-      Object value = value(p);
-      if (p.nextToken() != null) {
-        throw new IOException("trailing content");
-      }
-      return value;
+    try {
+      return JsonTree.parse(json, String.valueOf(what));
     } catch (IOException e) {
-      throw new BuildFailure(what + " is not valid JSON: " + e.getMessage());
-    }
-  }
-
-  private static Object value(JsonParser p) throws IOException {
-    JsonToken t = p.currentToken();
-    if (t == null) {
-      throw new IOException("unexpected end of input");
-    }
-    switch (t) {
-      case START_OBJECT: {
-        Map<String, Object> map = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          p.nextToken();
-          map.put(key, value(p));
-        }
-        return map;
-      }
-      case START_ARRAY: {
-        List<Object> list = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          list.add(value(p));
-        }
-        return list;
-      }
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-        return p.getLongValue();
-      case VALUE_NUMBER_FLOAT:
-        return p.getDoubleValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw new IOException("unexpected " + t);
+      throw new BuildFailure(e.getMessage());
     }
   }
 }
