@@ -21,8 +21,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * (of the bytes on disk) and the diff ID (of the uncompressed tar) are computed on the way out.
  *
  * <p>Determinism: entries come in the tree's order with owners 0:0 and empty owner names, the
- * given mtime and no other times ({@link TarHeaders}); the gzip header is fixed ({@link
- * GzipOutputStream}). The deflate stream comes from the JVM's zlib: identical zlib builds give
+ * given mtime and no other times ({@link TarHeaders}); the gzip header and the block layout are
+ * fixed ({@link ParallelGzipOutputStream}). The deflate stream comes from the JVM's zlib: identical zlib builds give
  * identical bytes, but a different deflate implementation (e.g. zlib-ng) may compress differently.
  * The diff ID never depends on it.
  */
@@ -73,11 +73,11 @@ public final class LayerWriter {
     }
   }
 
-  /** The one place that chooses the compressor, so a parallel gzip can replace it later. */
+  /** The one place that chooses the compressor: gzip deflates blocks on every core. */
   private static OutputStream compress(OutputStream out, Compression compression) throws IOException {
     switch (compression) {
       case GZIP:
-        return new GzipOutputStream(out, GZIP_LEVEL, BUFFER_SIZE);
+        return new ParallelGzipOutputStream(out, GZIP_LEVEL, Runtime.getRuntime().availableProcessors());
       case NONE:
         return out;
       default:
