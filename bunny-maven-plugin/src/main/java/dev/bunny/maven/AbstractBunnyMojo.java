@@ -88,6 +88,13 @@ public abstract class AbstractBunnyMojo extends AbstractMojo {
     };
   }
 
+  /** The registry pusher for this session (settings.xml, offline flag, environment), shared by build and push. */
+  protected RegistryPush registryPush(org.apache.maven.settings.crypto.SettingsDecrypter decrypter) {
+    return new RegistryPush(this::property, session == null ? null : session.getSettings(),
+        session != null && session.isOffline(), decrypter, System.getenv(), System.getProperty("user.home"),
+        buildLog());
+  }
+
   /**
    * A property as the command line or the POM sets it: user properties ({@code -D}) first, then
    * the project's {@code <properties>}, then system properties; null when unset.

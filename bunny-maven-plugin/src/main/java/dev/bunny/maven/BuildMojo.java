@@ -115,8 +115,7 @@ public class BuildMojo extends AbstractImageMojo {
 
   @Override
   protected void run() throws SpecException, TreeException, BuildFailure, IOException {
-    RegistryPush registryPush = push && !skipPush ? new RegistryPush(this::property, session.getSettings(),
-        session.isOffline(), settingsDecrypter, System.getenv(), System.getProperty("user.home"), buildLog()) : null;
+    RegistryPush registryPush = push && !skipPush ? registryPush(settingsDecrypter) : null;
     if (registryPush != null) {
       registryPush.requireOnline(); // before building: an offline push fails in seconds, not after the build
     }

@@ -72,13 +72,7 @@ public class PushMojo extends AbstractBunnyMojo {
 
   @Override
   protected void run() throws BuildFailure, IOException {
-    PushResult result = registryPush().push(layoutDirectory.toPath(), auth, insecureRegistries);
+    PushResult result = registryPush(settingsDecrypter).push(layoutDirectory.toPath(), auth, insecureRegistries);
     getLog().info("Pushed " + String.join(", ", result.references()) + " " + result.manifestDigest());
-  }
-
-  private RegistryPush registryPush() {
-    return new RegistryPush(this::property, session == null ? null : session.getSettings(),
-        session != null && session.isOffline(), settingsDecrypter, System.getenv(), System.getProperty("user.home"),
-        buildLog());
   }
 }
