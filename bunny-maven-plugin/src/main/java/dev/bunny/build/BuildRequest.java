@@ -2,6 +2,7 @@ package dev.bunny.build;
 
 import dev.bunny.oci.Compression;
 import dev.bunny.oci.ImageName;
+import dev.bunny.source.ImageResolver;
 import dev.bunny.spec.ImageSpec;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param layoutDir the OCI image layout directory to write
  * @param archiveFile the OCI archive tar to write
  * @param digestFile the file that receives the manifest digest
+ * @param images reads the images the spec takes files or layers from; null when it takes none
  */
 public record BuildRequest(
     ImageSpec spec,
@@ -27,7 +29,14 @@ public record BuildRequest(
     Compression compression,
     Path layoutDir,
     Path archiveFile,
-    Path digestFile) {
+    Path digestFile,
+    ImageResolver images) {
+
+  /** A request whose spec takes nothing from other images. */
+  public BuildRequest(ImageSpec spec, Path baseDir, ImageName name, long timestamp, Compression compression,
+      Path layoutDir, Path archiveFile, Path digestFile) {
+    this(spec, baseDir, name, timestamp, compression, layoutDir, archiveFile, digestFile, null);
+  }
 
   public BuildRequest {
     Objects.requireNonNull(spec, "spec");

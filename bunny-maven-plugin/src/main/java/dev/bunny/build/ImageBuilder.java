@@ -29,12 +29,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Builds an image from a spec: validate, plan every tree, then write the layers, the config and
  * the manifest, and put the OCI layout, the OCI archive and the digest file in place atomically.
  *
- * <p>Layers, in order: the rootfs files (raw includes and extra files, when any), the rootfs file
+ * <p>Layers, in order: a base image's layers (unchanged), the rootfs files (raw includes and extra files, when any), the rootfs file
  * (initrd or block image, when any), the kernel, {@code /urunc.json}. Keeping the kernel and the
  * rootfs apart means a registry re-receives only what changed.
  */
@@ -50,35 +52,42 @@ public final class ImageBuilder {
     ResolvedSpec spec = SpecValidator.validate(req.spec(), req.baseDir());
     checkOutputs(req);
     spec.notes().forEach(log::warn);
-    UruncAnnotations urunc = UruncAnnotations.of(spec);
     long ts = req.timestamp();
-
-    // Plan every tree before anything is written: bad input fails with nothing on disk.
-    FileTree initrdTree = null;
-    if (spec.buildsInitrd()) {
-      initrdTree = RootfsTrees.fromIncludes(spec.rootfsIncludes());
-      NewcWriter.checkLimits(initrdTree, ts);
-    }
-    List<ResolvedInclude> contentIncludes = new ArrayList<>(spec.files());
-    if (spec.rootfsType() == RootfsType.RAW) {
-      contentIncludes.addAll(spec.rootfsIncludes());
-    }
-    FileTree contentTree = RootfsTrees.fromIncludes(contentIncludes);
-    ReservedPaths reserved = new ReservedPaths();
-    if (!spec.kernelInFiles()) {
-      reserved.reserve(spec.kernelTarget(), "the kernel");
-    }
-    if (spec.rootfsTarget() != null && !spec.rootfsInFiles()) {
-      reserved.reserve(spec.rootfsTarget(), "the " + spec.rootfsType().id() + " rootfs file");
-    }
-    reserved.reserve(UruncKeys.URUNC_JSON_PATH, "urunc.json").check(contentTree);
 
     Path work = AtomicFiles.sibling(req.layoutDir());
     Path layoutTmp = AtomicFiles.sibling(req.layoutDir());
     Path archiveTmp = AtomicFiles.sibling(req.archiveFile());
     try {
       Files.createDirectories(work);
-      List<Layer> layers = new ArrayList<>();
+      // What comes from other images is read first, into the work directory: a missing image or
+      // file fails the build before any output is written.
+      SourceImages sources = new SourceImages(req.images(), spec, work.resolve("sources"), log);
+      FromImages taken = FromImages.read(spec, req.spec().namer(), sources);
+      spec = taken.spec();
+
+      // Plan every tree before anything is written: bad input fails with no output touched.
+      FileTree initrdTree = null;
+      if (spec.buildsInitrd()) {
+        initrdTree = RootfsTrees.fromIncludes(spec.rootfsIncludes(), sources);
+        NewcWriter.checkLimits(initrdTree, ts);
+      }
+      List<ResolvedInclude> contentIncludes = new ArrayList<>(spec.files());
+      if (spec.rootfsType() == RootfsType.RAW) {
+        contentIncludes.addAll(spec.rootfsIncludes());
+      }
+      FileTree contentTree = RootfsTrees.fromIncludes(contentIncludes, sources);
+      taken.checkPlaced(contentTree);
+      ReservedPaths reserved = new ReservedPaths();
+      if (spec.kernelLayer()) {
+        reserved.reserve(spec.kernelTarget(), "the kernel");
+      }
+      if (spec.rootfsTarget() != null && !spec.rootfsInFiles()) {
+        reserved.reserve(spec.rootfsTarget(), "the " + spec.rootfsType().id() + " rootfs file");
+      }
+      reserved.reserve(UruncKeys.URUNC_JSON_PATH, "urunc.json").check(contentTree);
+      UruncAnnotations urunc = UruncAnnotations.of(spec);
+
+      List<Layer> layers = new ArrayList<>(taken.baseLayers());
       if (!contentTree.isEmpty()) {
         layers.add(layer(contentTree, req, work, "rootfs-files", "bunny: rootfs files (" + contentTree.entries().size() + " entries)"));
       }
@@ -93,7 +102,7 @@ public final class ImageBuilder {
         FileTree t = RootfsTrees.generated(rootfsFile, spec.rootfsTarget(), 0644, origin);
         layers.add(layer(t, req, work, "rootfs", "bunny: " + spec.rootfsType().id() + " rootfs at " + spec.rootfsTarget()));
       }
-      if (!spec.kernelInFiles()) {
+      if (spec.kernelLayer()) {
         FileTree kernel = RootfsTrees.single(spec.kernelFile(), spec.kernelTarget(), "the kernel");
         layers.add(layer(kernel, req, work, "kernel", "bunny: kernel at " + spec.kernelTarget()));
       }
@@ -102,7 +111,7 @@ public final class ImageBuilder {
       FileTree meta = RootfsTrees.generated(uruncJson, UruncKeys.URUNC_JSON_PATH, UruncJson.MODE, "urunc.json");
       layers.add(layer(meta, req, work, "urunc-json", "bunny: urunc.json"));
 
-      OciImage image = assemble(spec, urunc, layers, ts);
+      OciImage image = assemble(spec, urunc, taken.baseLabels(), layers, ts);
       OciLayoutWriter.write(image, req.name(), layoutTmp);
       OciArchiveWriter.write(image, req.name(), ts, archiveTmp);
 
@@ -136,7 +145,8 @@ public final class ImageBuilder {
     return LayerWriter.write(tree, req.timestamp(), req.compression(), work.resolve(name + ".layer"), createdBy);
   }
 
-  private static OciImage assemble(ResolvedSpec spec, UruncAnnotations urunc, List<Layer> layers, long ts) {
+  private static OciImage assemble(ResolvedSpec spec, UruncAnnotations urunc, SortedMap<String, String> baseLabels,
+      List<Layer> layers, long ts) {
     Instant created = Instant.ofEpochSecond(ts);
     Platform platform = new Platform("linux", spec.architecture().oci());
     ImageConfig config = ImageConfig.builder()
@@ -148,7 +158,7 @@ public final class ImageBuilder {
         .cmd(spec.cmd().isEmpty() ? null : spec.cmd())
         .workingDir(spec.workingDir())
         .user(spec.user())
-        .labels(urunc.labels())
+        .labels(merged(baseLabels, urunc.labels()))
         .layers(layers)
         .build();
     byte[] configJson = config.toJson();
@@ -158,5 +168,11 @@ public final class ImageBuilder {
     }
     Manifest manifest = new Manifest(Descriptor.ofConfig(configJson), layerDescriptors, urunc.annotations());
     return new OciImage(configJson, manifest.toJson(), layers, platform);
+  }
+
+  private static SortedMap<String, String> merged(SortedMap<String, String> base, SortedMap<String, String> ours) {
+    SortedMap<String, String> all = new TreeMap<>(base);
+    all.putAll(ours);
+    return all;
   }
 }

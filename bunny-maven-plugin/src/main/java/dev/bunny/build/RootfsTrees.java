@@ -4,6 +4,7 @@ import dev.bunny.fs.FileTree;
 import dev.bunny.fs.FileTreeBuilder;
 import dev.bunny.fs.TreeException;
 import dev.bunny.spec.ResolvedSpec.ResolvedInclude;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,10 +13,34 @@ public final class RootfsTrees {
 
   private RootfsTrees() {}
 
-  public static FileTree fromIncludes(List<ResolvedInclude> includes) throws TreeException {
+  /** A tree of local includes only (the {@code initrd} goal reads no images). */
+  public static FileTree fromIncludes(List<ResolvedInclude> includes) throws TreeException, BuildFailure {
+    for (ResolvedInclude inc : includes) {
+      if (inc.isFromImage()) {
+        throw new BuildFailure(inc.origin() + ": files from images are packaged by bunny:build; this goal takes"
+            + " local files only");
+      }
+    }
+    try {
+      return fromIncludes(includes, null);
+    } catch (IOException e) {
+      throw new TreeException(e.getMessage());
+    }
+  }
+
+  /**
+   * A tree of local includes and includes from images, in order: an image's whole filesystem as
+   * a base comes first, and later includes may replace its files.
+   */
+  static FileTree fromIncludes(List<ResolvedInclude> includes, SourceImages images)
+      throws TreeException, BuildFailure, IOException {
     FileTreeBuilder builder = new FileTreeBuilder();
     for (ResolvedInclude inc : includes) {
-      builder.add(inc.source(), inc.destination(), inc.mode(), inc.origin());
+      if (inc.isFromImage()) {
+        builder.addEntries(images.copy(inc), inc.mode(), inc.base());
+      } else {
+        builder.add(inc.source(), inc.destination(), inc.mode(), inc.origin());
+      }
     }
     return builder.build();
   }

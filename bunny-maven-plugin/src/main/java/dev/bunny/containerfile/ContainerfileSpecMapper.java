@@ -47,11 +47,9 @@ public final class ContainerfileSpecMapper {
       problem(namer.at(file.stages().get(1).line(), 1) + " FROM", "multi-stage Containerfiles are not supported yet",
           "keep one FROM scratch stage that COPYs prebuilt files");
     }
-    if (!"scratch".equalsIgnoreCase(stage.baseImage())) {
-      problem(namer.at(stage.line(), 1) + " FROM", "building on the image '" + stage.baseImage()
-          + "' needs registry support, which this version does not have yet", "use FROM scratch and COPY the files");
-    }
+    String baseImage = "scratch".equalsIgnoreCase(stage.baseImage()) ? null : stage.baseImage();
     namer.record("platform.framework", stage.line(), 1, "FROM");
+    namer.record("baseImage", stage.line(), 1, "FROM");
 
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, String> env = new LinkedHashMap<>();
@@ -108,17 +106,17 @@ public final class ContainerfileSpecMapper {
     env.forEach((k, v) -> envList.add(k + "=" + v));
     TreeMap<String, String> sortedLabels = new TreeMap<>(labels);
     ImageSpec spec = new ImageSpec(file.fileName(), namer, keys.platform(), keys.kernel(), keys.rootfs(), entrypoint, cmd,
-        envList, sortedLabels, sortedLabels, files, workdir, user, true);
+        envList, sortedLabels, sortedLabels, files, workdir, user, true, baseImage);
     return new Result(spec, notes);
   }
 
   private void copy(Copy c, String workdir, List<FileInclude> files) {
-    if (c.from() != null) {
+    if (c.from() != null && (isStage(c.from()) || c.from().matches("\\d+"))) {
       problem(namer.at(c.line(), c.column()) + " COPY", "COPY --from=" + c.from()
-          + " needs " + (isStage(c.from()) ? "multi-stage support" : "registry support") + ", which this version does not have yet",
-          "COPY local files only");
+          + " names a build stage, and multi-stage Containerfiles are not supported", "COPY --from=<image> or local files");
       return;
     }
+    String from = c.from() == null ? FileInclude.LOCAL : c.from();
     Integer mode = null;
     if (c.chmod() != null) {
       try {
@@ -141,7 +139,7 @@ public final class ContainerfileSpecMapper {
     for (String source : c.sources()) {
       String field = "files[" + files.size() + "]";
       namer.record(field, c.line(), c.column(), "COPY");
-      files.add(new FileInclude(FileInclude.LOCAL, source, target, field, mode));
+      files.add(new FileInclude(from, source, target, field, mode));
     }
   }
 

@@ -9,8 +9,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects local files and directories into a {@link FileTree}, enforcing the rules every archive
@@ -31,6 +33,9 @@ import java.util.Map;
 public final class FileTreeBuilder {
 
   private final Map<String, TreeEntry> byPath = new HashMap<>();
+
+  /** Paths a base (an image's filesystem) put there, which later additions may replace. */
+  private final Set<String> replaceable = new HashSet<>();
 
   /** The mode the current {@link #add} call forces, or null. */
   private Integer forcedMode;
@@ -69,6 +74,28 @@ public final class FileTreeBuilder {
         dest = ArchivePath.child(dest, source.getFileName().toString());
       }
       addFile(source, dest, origin);
+    }
+    return this;
+  }
+
+  /**
+   * Adds entries read from elsewhere (an image's filesystem), with the same checks as local
+   * files. {@code mode}, when not null, is forced on files and directories ({@code COPY --chmod}).
+   *
+   * @param base whether later additions may replace these entries, as files added on top of a base
+   *     image replace the image's own
+   */
+  public FileTreeBuilder addEntries(List<TreeEntry> entries, Integer mode, boolean base) throws TreeException {
+    forcedMode = mode;
+    try {
+      for (TreeEntry e : entries) {
+        put(e);
+        if (base) {
+          replaceable.add(e.path());
+        }
+      }
+    } finally {
+      forcedMode = null;
     }
     return this;
   }
@@ -181,6 +208,14 @@ public final class FileTreeBuilder {
       throw new TreeException(entry.origin() + ": a file cannot be written at the image root itself; give a file name as destination");
     }
     TreeEntry existing = byPath.get(entry.path());
+    if (existing != null && replaceable.remove(entry.path())) {
+      if (!(existing.isDirectory() && entry.isDirectory())) {
+        String prefix = entry.path() + "/";
+        byPath.keySet().removeIf(p -> p.startsWith(prefix) && replaceable.remove(p));
+      }
+      byPath.put(entry.path(), entry);
+      return;
+    }
     if (existing != null) {
       if (existing.isDirectory() && entry.isDirectory()) {
         return; // merging two directories is fine; the first one's mode wins

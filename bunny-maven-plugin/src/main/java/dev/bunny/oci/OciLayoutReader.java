@@ -143,7 +143,11 @@ public final class OciLayoutReader {
 
   /** Streams the entries of one layer of {@code layoutDir}. */
   public static void walkLayer(Path layoutDir, Descriptor layer, EntryVisitor visitor) throws IOException {
-    Path blob = layoutDir.resolve(layer.digest().blobPath());
+    walkBlob(layoutDir.resolve(layer.digest().blobPath()), layer, visitor);
+  }
+
+  /** Streams the entries of the layer blob {@code blob}, which {@code layer} describes. */
+  public static void walkBlob(Path blob, Descriptor layer, EntryVisitor visitor) throws IOException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(blob), LayerWriter.BUFFER_SIZE);
         InputStream tarBytes = decompress(raw, layer);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, StandardCharsets.UTF_8.name())) {

@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * @param workingDir image config WorkingDir, null to omit
  * @param user image config User, null to omit
  * @param labelsInUruncJson also put every label into {@code /urunc.json} (bunny's Containerfile rule)
+ * @param baseImage the image whose layers the image starts from (a Containerfile's {@code FROM});
+ *     null for none. A bunnyfile's raw {@code rootfs.from} image is the base too, set by the validator.
  */
 public record ImageSpec(
     String source,
@@ -40,7 +42,28 @@ public record ImageSpec(
     List<FileInclude> files,
     String workingDir,
     String user,
-    boolean labelsInUruncJson) {
+    boolean labelsInUruncJson,
+    String baseImage) {
+
+  /** A spec without a base image. */
+  public ImageSpec(
+      String source,
+      FieldNamer namer,
+      Platform platform,
+      KernelSpec kernel,
+      RootfsSpec rootfs,
+      List<String> entrypoint,
+      List<String> cmd,
+      List<String> env,
+      SortedMap<String, String> labels,
+      SortedMap<String, String> annotations,
+      List<FileInclude> files,
+      String workingDir,
+      String user,
+      boolean labelsInUruncJson) {
+    this(source, namer, platform, kernel, rootfs, entrypoint, cmd, env, labels, annotations, files, workingDir, user,
+        labelsInUruncJson, null);
+  }
 
   /** A spec without WorkingDir or User whose labels stay out of {@code /urunc.json}. */
   public ImageSpec(
@@ -69,6 +92,7 @@ public record ImageSpec(
     labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels == null ? Collections.emptyMap() : labels));
     annotations = Collections.unmodifiableSortedMap(new TreeMap<>(annotations == null ? Collections.emptyMap() : annotations));
     files = files == null ? List.of() : List.copyOf(files);
+    baseImage = baseImage == null || baseImage.isBlank() ? null : baseImage.trim();
   }
 
   /**

@@ -25,6 +25,9 @@ final class InFiles {
     }
     Path found = null;
     for (ResolvedInclude inc : files) {
+      if (inc.isFromImage()) {
+        continue; // only known once the image is read; the build checks those
+      }
       String dest;
       try {
         dest = ArchivePath.normalize(inc.destination(), inc.origin());

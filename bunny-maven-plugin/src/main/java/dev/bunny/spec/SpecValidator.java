@@ -2,6 +2,8 @@ package dev.bunny.spec;
 
 import dev.bunny.fs.ArchivePath;
 import dev.bunny.fs.TreeException;
+import dev.bunny.source.ImageReference;
+import dev.bunny.spec.ResolvedSpec.ImageSources;
 import dev.bunny.spec.ResolvedSpec.ResolvedInclude;
 import dev.bunny.urunc.UruncKeys;
 import java.io.IOException;
@@ -21,6 +23,13 @@ public final class SpecValidator {
   private final Path baseDir;
   private final List<SpecProblem> problems = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+
+  /** What comes from images, collected while the kernel and rootfs are checked. */
+  private ImageReference baseImage;
+  private ImageReference kernelImage;
+  private String kernelImagePath;
+  private ImageReference rootfsImage;
+  private String rootfsImagePath;
 
   private SpecValidator(ImageSpec spec, Path baseDir) {
     this.spec = spec;
@@ -60,6 +69,9 @@ public final class SpecValidator {
     String version = blankToNull(spec.platform().version());
     checkVersion(framework, version);
     Architecture declared = architecture();
+    if (spec.baseImage() != null) {
+      baseImage = reference("FROM", spec.baseImage());
+    }
     List<ResolvedInclude> files = includes(spec.files());
     Path kernelFile = kernelFile(files);
     Architecture arch = reconcileArchitecture(declared, kernelFile);
@@ -71,7 +83,20 @@ public final class SpecValidator {
     RootfsSpec rootfs = spec.rootfs();
     RootfsType type = rootfsType(framework, monitor, rootfs);
     Path rootfsFile = rootfsFile(rootfs, type, files);
-    List<ResolvedInclude> includes = includes(rootfs.includes());
+    List<ResolvedInclude> includes = new ArrayList<>();
+    if (isImage(rootfs) && !hasPath(rootfs) && type == RootfsType.RAW) {
+      baseImage = reference("rootfs.from", rootfs.from());
+    } else if (isImage(rootfs) && !hasPath(rootfs) && type == RootfsType.INITRD) {
+      ImageReference ref = reference("rootfs.from", rootfs.from());
+      if (ref != null) {
+        includes.add(ResolvedInclude.fromImage(ref, "/", "/", spec.namer().name("rootfs.from") + " " + ref, null, true));
+      }
+    }
+    includes.addAll(includes(rootfs.includes()));
+    if (!kernelInFiles && kernelImage != null && kernelImage.equals(baseImage)) {
+      // the kernel stays where it is in the base image, and urunc is pointed there
+      kernelTarget = target("kernel.path", kernelImagePath, KernelSpec.DEFAULT_TARGET);
+    }
     boolean hasFile = type == RootfsType.INITRD || type == RootfsType.BLOCK;
     String rootfsTarget = !hasFile ? null
         : rootfs.isInFiles() ? target("rootfs.path", rootfs.path(), RootfsSpec.DEFAULT_TARGET)
@@ -88,7 +113,7 @@ public final class SpecValidator {
     return new ResolvedSpec(framework, monitor, version, arch, kernelFile, kernelTarget, type, rootfsFile, includes,
         rootfsTarget, mountPoint, spec.entrypoint(), spec.cmd(), spec.env(), spec.labels(), spec.annotations(), files,
         List.copyOf(notes), kernelInFiles, hasFile && rootfs.isInFiles(), spec.workingDir(), spec.user(),
-        spec.labelsInUruncJson());
+        spec.labelsInUruncJson(), new ImageSources(baseImage, kernelImage, kernelImagePath, rootfsImage, rootfsImagePath));
   }
 
   // --- platform -------------------------------------------------------------------------------
@@ -153,15 +178,19 @@ public final class SpecValidator {
     }
     if (kernel.isInFiles()) {
       Path found = InFiles.locate(kernel.path().trim(), files);
-      if (found == null) {
+      if (found == null && baseImage == null && files.stream().noneMatch(ResolvedInclude::isFromImage)) {
         problem("kernel.path", "no copied file lands at " + kernel.path().trim(),
             "copy the kernel to that path, or point the binary path at the copied kernel");
+      } else if (found == null && baseImage != null) {
+        // not among the local copies: the build looks for it in the image's files and its base
+        kernelImage = baseImage;
+        kernelImagePath = kernel.path().trim();
       }
       return found;
     }
     if (!kernel.isLocal()) {
-      problem("kernel.from", "taking the kernel from the image '" + kernel.from() + "' is not supported yet",
-          "use a local file (from: local)");
+      kernelImage = reference("kernel.from", kernel.from());
+      kernelImagePath = kernel.path().trim();
       return null;
     }
     Path file = resolve(kernel.path().trim());
@@ -220,8 +249,8 @@ public final class SpecValidator {
     if (rootfs.isAbsent()) {
       return RootfsType.NONE;
     }
-    boolean image = !rootfs.isScratch() && !rootfs.isLocal() && !rootfs.isInFiles();
-    boolean hasPath = rootfs.path() != null && !rootfs.path().isBlank();
+    boolean image = isImage(rootfs);
+    boolean hasPath = hasPath(rootfs);
     if (rootfs.isScratch() && hasPath) {
       problem("rootfs.path", "a prebuilt rootfs file needs from=local", "set rootfs from to local, or drop the path and use includes");
     } else if (hasPath && rootfs.type() == RootfsType.RAW) {
@@ -230,16 +259,12 @@ public final class SpecValidator {
     } else if (rootfs.isLocal() && rootfs.type() == RootfsType.RAW) {
       problem("rootfs.from", "a raw rootfs cannot come from a local file", "use from scratch with includes");
     }
-    if (rootfs.isLocal() && !rootfs.includes().isEmpty()) {
+    if ((rootfs.isLocal() || (image && hasPath)) && !rootfs.includes().isEmpty()) {
       problem("rootfs.includes", "files cannot be added to a prebuilt rootfs file",
           "drop the includes, or build the rootfs from scratch with includes only");
     }
     if (rootfs.isLocal() && !hasPath) {
       problem("rootfs.path", "is required when the rootfs comes from a local file", "the prebuilt initrd or block image");
-    }
-    if (image) {
-      problem("rootfs.from", "taking the rootfs from the image '" + rootfs.from() + "' is not supported yet",
-          "use from scratch with includes, or from local with a prebuilt file");
     }
     RootfsType type = rootfs.type();
     if (type == null) {
@@ -248,7 +273,7 @@ public final class SpecValidator {
     if (type == RootfsType.NONE && (!rootfs.includes().isEmpty() || hasPath)) {
       problem("rootfs.type", "none cannot have includes or a prebuilt file", "drop them, or choose " + RootfsType.ACCEPTED);
     }
-    if (type == RootfsType.BLOCK && rootfs.isScratch()) {
+    if (type == RootfsType.BLOCK && (rootfs.isScratch() || (image && !hasPath))) {
       problem("rootfs.type", "building block images is not supported", "give a prebuilt image: from local with a path");
     }
     if (framework != null) {
@@ -267,7 +292,7 @@ public final class SpecValidator {
 
   /** bunny's default, except where bunny's default leaves a prebuilt file unused. */
   private RootfsType defaultType(String framework, RootfsSpec rootfs) {
-    if (!rootfs.isLocal() && !rootfs.isInFiles()) {
+    if (!hasPath(rootfs) || rootfs.isScratch()) {
       return framework == null ? RootfsType.RAW : GuestRules.defaultType(framework);
     }
     RootfsType type = framework != null && GuestRules.whyNot(framework, null, RootfsType.INITRD) != null
@@ -280,11 +305,19 @@ public final class SpecValidator {
   private Path rootfsFile(RootfsSpec rootfs, RootfsType type, List<ResolvedInclude> files) {
     if (rootfs.isInFiles() && rootfs.path() != null && (type == RootfsType.INITRD || type == RootfsType.BLOCK)) {
       Path found = InFiles.locate(rootfs.path().trim(), files);
-      if (found == null) {
+      if (found == null && baseImage == null && files.stream().noneMatch(ResolvedInclude::isFromImage)) {
         problem("rootfs.path", "no copied file lands at " + rootfs.path().trim(),
             "copy the " + type.id() + " file to that path, or point the " + type.id() + " path at the copied file");
+      } else if (found == null && baseImage != null) {
+        rootfsImage = baseImage; // the build looks for it in the image's files and its base
+        rootfsImagePath = rootfs.path().trim();
       }
       return found;
+    }
+    if (isImage(rootfs) && hasPath(rootfs) && (type == RootfsType.INITRD || type == RootfsType.BLOCK)) {
+      rootfsImage = reference("rootfs.from", rootfs.from());
+      rootfsImagePath = rootfs.path().trim();
+      return null;
     }
     if (!rootfs.isLocal() || rootfs.path() == null || rootfs.path().isBlank()
         || !(type == RootfsType.INITRD || type == RootfsType.BLOCK)) {
@@ -319,16 +352,22 @@ public final class SpecValidator {
   private List<ResolvedInclude> includes(List<FileInclude> includes) {
     List<ResolvedInclude> resolved = new ArrayList<>();
     for (FileInclude inc : includes) {
-      if (!inc.isLocal()) {
-        problem(inc.field(), "taking files from the image '" + inc.from() + "' is not supported yet", "use a local source");
-        continue;
-      }
-      String origin = spec.namer().name(inc.field()) + " " + inc;
+      String origin = spec.namer().name(inc.field()) + " " + inc + (inc.isLocal() ? "" : " from " + inc.from());
       try {
         ArchivePath.normalize(inc.destination(), origin);
       } catch (TreeException e) {
         problem(inc.field(), "destination '" + inc.destination() + "' leaves the image root",
             "destinations must stay inside the root; write an absolute path such as /conf/file");
+        continue;
+      }
+      if (!inc.isLocal()) {
+        ImageReference ref = reference(inc.field(), inc.from());
+        if (ref != null && Globs.isPattern(inc.source())) {
+          problem(inc.field(), "wildcards in '" + inc.source() + "' are not supported for files from an image",
+              "name the file or directory in the image");
+        } else if (ref != null) {
+          resolved.add(ResolvedInclude.fromImage(ref, inc.source(), inc.destination(), origin, inc.mode(), false));
+        }
         continue;
       }
       if (Globs.isPattern(inc.source())) {
@@ -362,6 +401,25 @@ public final class SpecValidator {
     return resolved;
   }
 
+  private static boolean isImage(RootfsSpec rootfs) {
+    return !rootfs.isScratch() && !rootfs.isLocal() && !rootfs.isInFiles();
+  }
+
+  private static boolean hasPath(RootfsSpec rootfs) {
+    return rootfs.path() != null && !rootfs.path().isBlank();
+  }
+
+  /** An image reference, or null after recording why it is not one. */
+  private ImageReference reference(String field, String text) {
+    try {
+      return ImageReference.parse(text);
+    } catch (IllegalArgumentException e) {
+      problem(field, e.getMessage(), "a registry image (registry.example/team/name:tag), oci:<layout dir>[:tag]"
+          + " or oci-archive:<file>[:tag]");
+      return null;
+    }
+  }
+
   private String target(String field, String value, String defaultValue) {
     String t = value == null || value.isBlank() ? defaultValue : value.trim();
     String why = GuestRules.pathProblem(t, false);
@@ -374,7 +432,8 @@ public final class SpecValidator {
   // --- process and metadata -------------------------------------------------------------------
 
   private void checkCommand(String framework) {
-    if ("linux".equals(framework) && spec.cmd().isEmpty() && spec.entrypoint().isEmpty()) {
+    // with a base image the command may come from it; the build checks once it has read it
+    if ("linux".equals(framework) && spec.cmd().isEmpty() && spec.entrypoint().isEmpty() && baseImage == null) {
       problem("cmd", "a linux guest needs a command: urunc starts its first argument as init", "set the command, e.g. /init");
     }
   }

@@ -150,13 +150,8 @@ class BunnyfileValidationTest {
   }
 
   static Stream<Arguments> bunnyErrorRows() {
-    String image = " is not supported yet (use from scratch with includes, or from local with a prebuilt file)";
     String needsLocal = ": a prebuilt rootfs file needs from=local (set rootfs from to local, or drop the path and use includes)";
     return Stream.of(
-        Arguments.of("registry + include (no type)",
-            "  from: harbor.nbfc.io/nubificus/base:latest\n  include:\n  - app.conf:/etc/app.conf\n",
-            List.of("bunnyfile:9:9 rootfs.from: taking the rootfs from the image 'harbor.nbfc.io/nubificus/base:latest'"
-                + image)),
         Arguments.of("\"\" + path", "  path: rootfs.cpio\n",
             List.of("bunnyfile:9:9 rootfs.path" + needsLocal)),
         Arguments.of("\"\" + path, from written empty", "  from: \"\"\n  path: rootfs.cpio\n",
@@ -173,8 +168,26 @@ class BunnyfileValidationTest {
         Arguments.of("local + path + include", "  from: local\n  path: rootfs.cpio\n  include:\n  - app.conf:/etc/app.conf\n",
             List.of("bunnyfile:12:3 rootfs.include: files cannot be added to a prebuilt rootfs file"
                 + " (drop the includes, or build the rootfs from scratch with includes only)")),
-        Arguments.of("registry + initrd + include", "  from: foo/bar\n  type: initrd\n  include:\n  - app.conf:/etc/app.conf\n",
-            List.of("bunnyfile:9:9 rootfs.from: taking the rootfs from the image 'foo/bar'" + image)));
+        Arguments.of("registry + block without a path", "  from: foo/bar\n  type: block\n",
+            List.of("bunnyfile:10:9 rootfs.type: building block images is not supported"
+                + " (give a prebuilt image: from local with a path)",
+                "bunnyfile:10:9 rootfs.type: unikraft has no block device support (accepted for unikraft on qemu:"
+                    + " initrd, raw, none)")));
+  }
+
+  /**
+   * bunny refuses files added to a non-raw rootfs from an image; here the image's files and the
+   * includes make the initrd together (the image's files first, includes may replace them).
+   */
+  @Test
+  void aRegistryRootfsWithIncludesBecomesTheInitrdsBase() throws SpecException {
+    ResolvedSpec r = valid(HEAD + "  from: harbor.nbfc.io/nubificus/base:latest\n  include:\n  - app.conf:/etc/app.conf\n");
+    assertThat(r.rootfsType()).isEqualTo(RootfsType.INITRD);
+    assertThat(r.buildsInitrd()).isTrue();
+    assertThat(r.rootfsIncludes()).hasSize(2);
+    assertThat(r.rootfsIncludes().get(0).image()).hasToString("harbor.nbfc.io/nubificus/base:latest");
+    assertThat(r.rootfsIncludes().get(0).base()).isTrue();
+    assertThat(r.rootfsIncludes().get(1).source()).isEqualTo(dir.resolve("app.conf"));
   }
 
   @Test

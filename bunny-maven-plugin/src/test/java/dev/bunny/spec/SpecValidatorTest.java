@@ -7,8 +7,10 @@ import static dev.bunny.spec.TestSpec.spec;
 import static dev.bunny.spec.TestSpec.withMountPoint;
 import static dev.bunny.spec.TestSpec.withTarget;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.bunny.spec.ResolvedSpec.ResolvedInclude;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -246,10 +248,26 @@ class SpecValidatorTest {
     }
 
     @Test
-    void aKernelFromAnImageIsNotSupportedYet() {
-      assertThat(problems(spec().kernel(new KernelSpec("unikraft.org/nginx:1.15", "/unikraft/bin/kernel", null))))
-          .containsExactly(problem("kernel.from",
-              "taking the kernel from the image 'unikraft.org/nginx:1.15' is not supported yet", "use a local file (from: local)"));
+    void aKernelFromAnImageIsCopiedOutOfItAtBuildTime() throws Exception {
+      ResolvedSpec r = valid(spec().kernel(new KernelSpec("unikraft.org/nginx:1.15", "/unikraft/bin/kernel", null)));
+
+      assertThat(r.kernelFile()).isNull();
+      assertThat(r.images().kernel()).hasToString("unikraft.org/nginx:1.15");
+      assertThat(r.images().kernelPath()).isEqualTo("/unikraft/bin/kernel");
+      assertThat(r.kernelTarget()).isEqualTo("/.boot/kernel");
+      assertThat(r.kernelLayer()).isTrue();
+    }
+
+    @Test
+    void aKernelFromTheRawRootfsImageStaysWhereItIs() throws Exception {
+      ResolvedSpec r = valid(spec().platform("linux", "qemu").cmd("/init")
+          .kernel(new KernelSpec("registry.example.com/app:1", "/boot/vmlinuz", null))
+          .rootfs(new RootfsSpec("registry.example.com/app:1", null, RootfsType.RAW, List.of(), null, null)));
+
+      assertThat(r.images().base()).hasToString("registry.example.com/app:1");
+      assertThat(r.images().kernelInBase()).isTrue();
+      assertThat(r.kernelLayer()).isFalse();
+      assertThat(r.kernelTarget()).isEqualTo("/boot/vmlinuz");
     }
 
     @Test
@@ -595,8 +613,6 @@ class SpecValidatorTest {
     static Stream<Arguments> rejected() {
       SpecProblem scratchPath = problem("rootfs.path", "a prebuilt rootfs file needs from=local",
           "set rootfs from to local, or drop the path and use includes");
-      SpecProblem imageRootfs = problem("rootfs.from", "taking the rootfs from the image '" + REGISTRY + "' is not supported yet",
-          "use from scratch with includes, or from local with a prebuilt file");
       return Stream.of(
           Arguments.of("\"\" + path", rootfs("", "rootfs.img", null), List.of(scratchPath)),
           Arguments.of("scratch + path", rootfs("scratch", "rootfs.img", null), List.of(scratchPath)),
@@ -609,12 +625,12 @@ class SpecValidatorTest {
           Arguments.of("local + path + include", rootfs("local", "rootfs.img", RootfsType.INITRD, "conf/app.conf:/etc/app.conf"),
               List.of(problem("rootfs.includes", "files cannot be added to a prebuilt rootfs file",
                   "drop the includes, or build the rootfs from scratch with includes only"))),
-          Arguments.of("registry", rootfs(REGISTRY, null, null), List.of(imageRootfs)),
-          Arguments.of("registry + include", rootfs(REGISTRY, null, null, "conf/app.conf:/etc/app.conf"), List.of(imageRootfs)),
-          Arguments.of("registry + initrd + include", rootfs(REGISTRY, null, RootfsType.INITRD, "conf/app.conf:/etc/app.conf"),
-              List.of(imageRootfs)),
-          Arguments.of("registry + raw + include", rootfs(REGISTRY, null, RootfsType.RAW, "conf/app.conf:/etc/app.conf"),
-              List.of(imageRootfs)));
+          Arguments.of("registry + path + include", rootfs(REGISTRY, "/boot/initrd", null, "conf/app.conf:/etc/app.conf"),
+              List.of(problem("rootfs.includes", "files cannot be added to a prebuilt rootfs file",
+                  "drop the includes, or build the rootfs from scratch with includes only"))),
+          Arguments.of("registry + block", rootfs(REGISTRY, null, RootfsType.BLOCK), List.of(problem("rootfs.type",
+              "building block images is not supported", "give a prebuilt image: from local with a path"),
+              problem("rootfs.type", "unikraft has no block device support", "accepted for unikraft on qemu: initrd, raw, none"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -624,12 +640,45 @@ class SpecValidatorTest {
     }
 
     @Test
-    void includesFromAnImageAreNotSupportedYet() {
+    void aRegistryRootfsWithoutTypeIsTheInitrdsBaseForUnikraft() throws Exception {
+      ResolvedSpec r = valid(spec().rootfs(rootfs(REGISTRY, null, null, "conf/app.conf:/etc/app.conf")));
+
+      assertThat(r.rootfsType()).isEqualTo(RootfsType.INITRD);
+      assertThat(r.buildsInitrd()).isTrue();
+      assertThat(r.rootfsIncludes()).extracting(ResolvedInclude::isFromImage, ResolvedInclude::base)
+          .containsExactly(tuple(true, true), tuple(false, false));
+      assertThat(r.images().base()).isNull();
+    }
+
+    @Test
+    void aRawRegistryRootfsIsTheBaseImage() throws Exception {
+      ResolvedSpec r = valid(spec().rootfs(rootfs(REGISTRY, null, RootfsType.RAW, "conf/app.conf:/etc/app.conf")));
+
+      assertThat(r.images().base()).hasToString(REGISTRY);
+      assertThat(r.rootfsIncludes()).singleElement().satisfies(inc -> assertThat(inc.isFromImage()).isFalse());
+    }
+
+    @Test
+    void aPrebuiltInitrdInsideAnImageIsCopiedOut() throws Exception {
+      ResolvedSpec r = valid(spec().rootfs(rootfs(REGISTRY, "/boot/initrd.cpio", null)));
+
+      assertThat(r.rootfsType()).isEqualTo(RootfsType.INITRD);
+      assertThat(r.buildsInitrd()).isFalse();
+      assertThat(r.images().rootfs()).hasToString(REGISTRY);
+      assertThat(r.images().rootfsPath()).isEqualTo("/boot/initrd.cpio");
+    }
+
+    @Test
+    void includesFromAnImageAreResolvedAtBuildTime() throws Exception {
       RootfsSpec r = new RootfsSpec("scratch", null, null,
           List.of(new FileInclude(REGISTRY, "/etc/ssl/certs", "/etc/ssl/certs", "rootfs.includes[0]")), null, null);
 
-      assertThat(problems(spec().rootfs(r))).containsExactly(problem("rootfs.includes[0]",
-          "taking files from the image '" + REGISTRY + "' is not supported yet", "use a local source"));
+      assertThat(valid(spec().rootfs(r)).rootfsIncludes()).singleElement().satisfies(inc -> {
+        assertThat(inc.image()).hasToString(REGISTRY);
+        assertThat(inc.imagePath()).isEqualTo("/etc/ssl/certs");
+        assertThat(inc.destination()).isEqualTo("/etc/ssl/certs");
+        assertThat(inc.source()).isNull();
+      });
     }
 
     @Test
