@@ -135,10 +135,11 @@ record FromImages(ResolvedSpec spec, List<Layer> baseLayers, SortedMap<String, S
       throws BuildFailure, IOException {
     KernelFormat format = KernelFormat.read(kernel);
     if (format.architecture().isPresent() && format.architecture().get() != spec.architecture()) {
-      throw new BuildFailure(what + ": " + images.kernelPath() + " in " + images.kernel() + " is a " + format.description()
-          + " kernel (" + format.architecture().get().oci() + "), but the image is built for " + spec.architecture().oci()
-          + "; set platform.architecture to " + format.architecture().get().oci() + " or use a "
-          + spec.architecture().oci() + " kernel");
+      String article = format.description().startsWith("ELF") ? "an " : "a ";
+      throw new BuildFailure(what + ": " + images.kernelPath() + " in " + images.kernel() + " is " + article
+          + format.description() + " kernel (" + format.architecture().get().oci() + "), but the image is built for "
+          + spec.architecture().oci() + "; set platform.architecture to " + format.architecture().get().oci()
+          + ", or take a kernel built for " + spec.architecture().oci());
     }
   }
 }

@@ -54,9 +54,12 @@ public final class ImageBuilder {
     spec.notes().forEach(log::warn);
     long ts = req.timestamp();
 
+    Path outputParent = req.layoutDir().toAbsolutePath().getParent();
+    boolean parentExisted = Files.isDirectory(outputParent);
     Path work = AtomicFiles.sibling(req.layoutDir());
     Path layoutTmp = AtomicFiles.sibling(req.layoutDir());
     Path archiveTmp = AtomicFiles.sibling(req.archiveFile());
+    boolean done = false;
     try {
       Files.createDirectories(work);
       // What comes from other images is read first, into the work directory: a missing image or
@@ -119,12 +122,24 @@ public final class ImageBuilder {
       AtomicFiles.commitFile(archiveTmp, req.archiveFile());
       AtomicFiles.commitDirectory(layoutTmp, req.layoutDir());
       AtomicFiles.writeString(req.digestFile(), image.manifestDigest() + "\n");
+      done = true;
       return new BuildResult(image.manifestDigest(), req.name().references(), req.layoutDir(), req.archiveFile(),
           Files.size(req.archiveFile()));
     } finally {
       AtomicFiles.deleteQuietly(work);
       AtomicFiles.deleteQuietly(layoutTmp);
       AtomicFiles.deleteQuietly(archiveTmp);
+      if (!done && !parentExisted) {
+        deleteIfEmpty(outputParent); // a failed first build leaves no trace
+      }
+    }
+  }
+
+  private static void deleteIfEmpty(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException notEmptyOrBusy) {
+      // something else lives there: leave it
     }
   }
 

@@ -251,6 +251,8 @@ public final class OciLayoutReader {
       type = EntryType.SYMLINK;
     } else if (e.isLink()) {
       type = EntryType.HARDLINK;
+    } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+      type = EntryType.OTHER;
     } else if (e.isFile()) {
       type = EntryType.FILE;
     } else {
