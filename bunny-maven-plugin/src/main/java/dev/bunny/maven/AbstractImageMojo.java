@@ -2,6 +2,7 @@ package dev.bunny.maven;
 
 import dev.bunny.build.BuildFailure;
 import dev.bunny.build.OutputTimestamp;
+import dev.bunny.maven.params.IncludeParams;
 import dev.bunny.maven.params.KernelParams;
 import dev.bunny.maven.params.PlatformParams;
 import dev.bunny.maven.params.RootfsParams;
@@ -36,8 +37,9 @@ public abstract class AbstractImageMojo extends AbstractBunnyMojo {
 
   /**
    * The guest's root filesystem: {@code <type>} (initrd, raw, block, none), {@code <includes>}
-   * ({@code source:destination} entries, files or whole directories), or a prebuilt
-   * {@code <path>}; {@code <target>} and {@code <mountPoint>} for the image paths.
+   * ({@code source:destination} entries, files or whole directories, or {@code <from>}/{@code
+   * <source>}/{@code <destination>} to copy from an image), a prebuilt {@code <path>}, or
+   * {@code <from>} an image; {@code <target>} and {@code <mountPoint>} for the image paths.
    *
    * @since 0.1.0
    */
@@ -78,9 +80,14 @@ public abstract class AbstractImageMojo extends AbstractBunnyMojo {
   @Parameter
   protected Map<String, String> annotations;
 
-  /** Extra files copied into the image rootfs whatever the rootfs type, as {@code source:destination}. @since 0.1.0 */
+  /**
+   * Extra files copied into the image rootfs whatever the rootfs type, as {@code source:destination},
+   * or with {@code <from>}, {@code <source>} and {@code <destination>} children to copy from an image.
+   *
+   * @since 0.1.0
+   */
   @Parameter
-  protected List<String> files;
+  protected List<IncludeParams> files;
 
   /**
    * Time stamped on every file and on the image, ISO-8601 or seconds since the epoch. Defaults to

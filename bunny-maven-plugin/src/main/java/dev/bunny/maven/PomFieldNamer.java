@@ -15,7 +15,7 @@ final class PomFieldNamer implements FieldNamer {
 
   private static final Map<String, String> ELEMENTS = Map.ofEntries(
       Map.entry("kernel.path", "<kernel>"),
-      Map.entry("kernel.from", "<kernel>"),
+      Map.entry("kernel.from", "<kernel><from>"),
       Map.entry("rootfs.includes", "<rootfs><includes>"),
       Map.entry("files", "<files>"),
       Map.entry("cmd", "<cmd>/<cmdline>"),
@@ -27,6 +27,7 @@ final class PomFieldNamer implements FieldNamer {
       "platform.version", BunnyProperties.PLATFORM_VERSION,
       "platform.architecture", BunnyProperties.PLATFORM_ARCHITECTURE,
       "kernel.path", BunnyProperties.KERNEL,
+      "kernel.from", BunnyProperties.KERNEL_FROM,
       "rootfs.type", BunnyProperties.ROOTFS_TYPE,
       "rootfs.includes", BunnyProperties.ROOTFS_INCLUDES);
 

@@ -1,6 +1,7 @@
 package dev.bunny.maven;
 
 import dev.bunny.build.BuildFailure;
+import dev.bunny.maven.params.IncludeParams;
 import dev.bunny.maven.params.KernelParams;
 import dev.bunny.maven.params.PlatformParams;
 import dev.bunny.maven.params.RootfsParams;
@@ -47,7 +48,8 @@ final class PomSpecMapper {
         override(BunnyProperties.PLATFORM_ARCHITECTURE, p.architecture));
 
     KernelParams k = c.kernel == null ? new KernelParams() : c.kernel;
-    KernelSpec kernel = new KernelSpec(FileInclude.LOCAL, override(BunnyProperties.KERNEL, k.path), k.target);
+    KernelSpec kernel = new KernelSpec(override(BunnyProperties.KERNEL_FROM, k.from), override(BunnyProperties.KERNEL, k.path),
+        k.target);
 
     RootfsSpec rootfs = rootfs(c.rootfs, shape);
     List<FileInclude> files = includes(c.files, "files", shape);
@@ -134,7 +136,8 @@ final class PomSpecMapper {
         shape.add(namer.name("rootfs.type") + ": '" + typeText + "' is not a rootfs type (accepted: " + RootfsType.ACCEPTED + ")");
       }
     }
-    List<String> includeTexts = includesText != null ? Arrays.asList(includesText.split(",")) : params.includes;
+    List<IncludeParams> includeTexts = includesText != null
+        ? Arrays.stream(includesText.split(",")).map(IncludeParams::new).toList() : params.includes;
     List<FileInclude> includes = includes(includeTexts, "rootfs.includes", shape);
     String path = blankToNull(params.path);
     String from = blankToNull(params.from);
@@ -144,19 +147,26 @@ final class PomSpecMapper {
     return new RootfsSpec(from, path, type, includes, blankToNull(params.target), blankToNull(params.mountPoint));
   }
 
-  private List<FileInclude> includes(List<String> texts, String field, List<String> shape) {
+  private List<FileInclude> includes(List<IncludeParams> given, String field, List<String> shape) {
     List<FileInclude> out = new ArrayList<>();
-    if (texts == null) {
+    if (given == null) {
       return out;
     }
-    for (int i = 0; i < texts.size(); i++) {
-      String text = texts.get(i) == null ? "" : texts.get(i).trim();
+    for (int i = 0; i < given.size(); i++) {
+      IncludeParams inc = given.get(i) == null ? new IncludeParams("") : given.get(i);
       String f = field + "[" + i + "]";
-      try {
-        out.add(FileInclude.parseShort(text, f));
-      } catch (IllegalArgumentException e) {
-        shape.add(namer.name(f) + ": " + e.getMessage());
+      if (inc.text != null || inc.source == null) {
+        String text = inc.text == null ? "" : inc.text.trim();
+        try {
+          out.add(FileInclude.parseShort(text, f));
+        } catch (IllegalArgumentException e) {
+          shape.add(namer.name(f) + ": " + e.getMessage());
+        }
+        continue;
       }
+      String source = inc.source.trim();
+      String destination = blankToNull(inc.destination);
+      out.add(new FileInclude(blankToNull(inc.from), source, destination == null ? source : destination, f));
     }
     return out;
   }
@@ -189,6 +199,6 @@ final class PomSpecMapper {
     Map<String, String> env;
     Map<String, String> labels;
     Map<String, String> annotations;
-    List<String> files;
+    List<IncludeParams> files;
   }
 }

@@ -19,7 +19,7 @@ class PomFieldNamerTest {
       "platform.version      | <platform><version> (-Dbunny.platform.version)",
       "platform.architecture | <platform><architecture> (-Dbunny.platform.architecture)",
       "kernel.path           | <kernel> (-Dbunny.kernel)",
-      "kernel.from           | <kernel>",
+      "kernel.from           | <kernel><from> (-Dbunny.kernel.from)",
       "kernel.target         | <kernel><target>",
       "rootfs.type           | <rootfs><type> (-Dbunny.rootfs.type)",
       "rootfs.includes       | <rootfs><includes> (-Dbunny.rootfs.includes)",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bunny.build.BuildFailure;
 import dev.bunny.maven.PomSpecMapper.PomContent;
+import dev.bunny.maven.params.IncludeParams;
 import dev.bunny.maven.params.KernelParams;
 import dev.bunny.maven.params.PlatformParams;
 import dev.bunny.maven.params.RootfsParams;
@@ -54,7 +55,7 @@ class PomSpecMapperTest {
 
   private static RootfsParams rootfs(String... includes) {
     RootfsParams r = new RootfsParams();
-    r.includes = includes.length == 0 ? null : List.of(includes);
+    r.includes = includes.length == 0 ? null : java.util.Arrays.stream(includes).map(IncludeParams::new).toList();
     return r;
   }
 
@@ -335,13 +336,33 @@ class PomSpecMapperTest {
 
   @Test
   void filesAreParsedLikeIncludes() throws Exception {
-    pom.files = List.of("urunc-extra.json:/etc/extra.json");
+    pom.files = List.of(new IncludeParams("urunc-extra.json:/etc/extra.json"));
 
     assertThat(map().files()).containsExactly(new FileInclude("local", "urunc-extra.json", "/etc/extra.json", "files[0]"));
 
-    pom.files = List.of(":/x");
+    pom.files = List.of(new IncludeParams(":/x"));
     assertThat(failure()).endsWith("  - <files><file> #1: ':/x' has an empty source; write it as source:destination, "
         + "e.g. redis.conf:/conf/redis.conf");
+  }
+
+  @Test
+  void includesAndTheKernelCanComeFromImages() throws Exception {
+    IncludeParams fromImage = new IncludeParams();
+    fromImage.from = "oci:target/base:1";
+    fromImage.source = "/etc/ssl";
+    IncludeParams local = new IncludeParams("app.conf:/etc/app.conf");
+    pom.rootfs = new RootfsParams();
+    pom.rootfs.includes = List.of(fromImage, local);
+    pom.kernel.from = "registry.example.com/kernels/app:1";
+
+    ImageSpec s = map();
+
+    assertThat(s.rootfs().includes()).containsExactly(
+        new FileInclude("oci:target/base:1", "/etc/ssl", "/etc/ssl", "rootfs.includes[0]"),
+        new FileInclude("local", "app.conf", "/etc/app.conf", "rootfs.includes[1]"));
+    assertThat(s.kernel().from()).isEqualTo("registry.example.com/kernels/app:1");
+    properties.put("bunny.kernel.from", "oci-archive:k.tar");
+    assertThat(map().kernel().from()).isEqualTo("oci-archive:k.tar");
   }
 
   @Test

@@ -5,8 +5,14 @@ package dev.bunny.maven.params;
  * with children ({@code <kernel><path>build/app</path><target>/unikernel/app</target></kernel>}).
  */
 public class KernelParams {
-  /** The local kernel file, relative to the project directory. Property {@code bunny.kernel}. */
+  /** The local kernel file, relative to the project directory, or its path in the {@code <from>} image. Property {@code bunny.kernel}. */
   public String path;
+
+  /**
+   * {@code local} (the default) or an image holding the kernel at {@code <path>}: a registry image,
+   * {@code oci:<dir>[:tag]} or {@code oci-archive:<file>[:tag]}. Property {@code bunny.kernel.from}.
+   */
+  public String from;
 
   /** Where the kernel goes in the image; default {@code /.boot/kernel}. */
   public String target;
