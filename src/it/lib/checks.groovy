@@ -329,3 +329,65 @@ void checkPodmanLoad(File archive, String name, String digest, Map urunc) {
 }
 
 return this
+
+// ---------------------------------------------------------------------------------------------
+// Source images for the ITs that take the kernel, the rootfs or files from images: built with
+// umoci (a real OCI tool, independent of the plugin) into an OCI layout.
+
+/**
+ * Creates (or adds to) the OCI layout `layout` an image `tag` holding each local file or
+ * directory of `inserts` (image path -> local path), one layer per insert; `config` may set
+ * os and architecture. Returns the manifest digest.
+ */
+String umociImage(File layout, String tag, Map<String, File> inserts, Map config = [:]) {
+  if (!new File(layout, 'index.json').isFile()) {
+    run(['umoci', 'init', '--layout', layout.path])
+  }
+  run(['umoci', 'new', '--image', "${layout}:${tag}"])
+  if (config.os || config.architecture) {
+    List cmd = ['umoci', 'config', '--image', "${layout}:${tag}"]
+    if (config.os) {
+      cmd += ['--os', config.os]
+    }
+    if (config.architecture) {
+      cmd += ['--architecture', config.architecture]
+    }
+    run(cmd)
+  }
+  inserts.each { String path, File local ->
+    run(['umoci', 'insert', '--rootless', '--image', "${layout}:${tag}", local.path, path])
+  }
+  return readLayout(layout, tag).digest
+}
+
+/**
+ * The two source images the sources-* ITs share: target/src/kernels:1 (an OCI layout, the hello
+ * kernel at /unikraft/bin/kernel) and target/src/base.tar:2 (an OCI archive of base/ at /).
+ */
+void sourceImages(File basedir, File kernel) {
+  File src = new File(basedir, 'target/src')
+  src.deleteDir()
+  umociImage(new File(src, 'kernels'), '1', ['/unikraft/bin/kernel': kernel])
+  umociImage(new File(src, 'base'), '2', ['/': new File(basedir, 'base')])
+  run(['skopeo', 'copy', "oci:${src}/base:2", "oci-archive:${src}/base.tar:2"])
+}
+
+/**
+ * Writes a multi-platform index over images already in `layout` (tag -> [os, architecture]) and
+ * names it `indexTag`, the way kraftkit or `docker buildx` publish several platforms under one tag.
+ */
+void writeIndex(File layout, String indexTag, Map<String, List<String>> platforms) {
+  def index = new JsonSlurper().parse(new File(layout, 'index.json'))
+  List manifests = platforms.collect { String tag, List<String> platform ->
+    def d = index.manifests.find { it.annotations?.get('org.opencontainers.image.ref.name') == tag }
+    assert d != null : "no image ${tag} in ${layout}"
+    [mediaType: d.mediaType, digest: d.digest, size: d.size, platform: [architecture: platform[1], os: platform[0]]]
+  }
+  byte[] bytes = groovy.json.JsonOutput.toJson([schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: manifests]).getBytes('UTF-8')
+  String digest = sha256(bytes)
+  blob(layout, digest).bytes = bytes
+  index.manifests << [mediaType: 'application/vnd.oci.image.index.v1+json', digest: digest, size: bytes.length,
+      annotations: ['org.opencontainers.image.ref.name': indexTag]]
+  new File(layout, 'index.json').text = groovy.json.JsonOutput.toJson(index)
+}
