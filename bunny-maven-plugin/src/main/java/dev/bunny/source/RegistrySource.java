@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * A registry image, through the pull cache: a tag is asked for anew on every online build (one
@@ -169,7 +170,7 @@ final class RegistrySource implements ContentSource {
     RegistryTransport t = transport();
     return retrier.run("pull " + what + " " + d.digest() + " of " + reference, () -> {
       try (PullCache.Pending pending = cache.begin(d)) {
-        t.pullBlob(d.digest(), pending.stream(), n -> { });
+        t.pullBlob(d.digest(), pending.stream(), progress(what + " " + shortDigest(d.digest()), d.size()));
         try {
           return pending.commit();
         } catch (PullCache.MismatchException e) {
@@ -178,6 +179,24 @@ final class RegistrySource implements ContentSource {
         }
       }
     });
+  }
+
+  /** Progress lines at every 10 % for blobs of 1 MiB and more; nothing for smaller ones. */
+  private LongConsumer progress(String what, long size) {
+    if (size < 1L << 20) {
+      return n -> { };
+    }
+    long[] received = new long[1];
+    int[] lastTenth = new int[1];
+    return n -> {
+      received[0] += n;
+      int tenth = (int) Math.min(10, received[0] * 10 / size);
+      if (tenth > lastTenth[0]) {
+        lastTenth[0] = tenth;
+        log.info(String.format(Locale.ROOT, "  %s: %d%% (%.1f of %.1f MiB)", what, tenth * 10,
+            Math.min(received[0], size) / (double) (1L << 20), size / (double) (1L << 20)));
+      }
+    };
   }
 
   private RegistryTransport transport() throws BuildFailure, IOException {
