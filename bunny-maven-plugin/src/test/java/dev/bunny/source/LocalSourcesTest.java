@@ -4,6 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunny.build.BuildFailure;
+import dev.bunny.fs.FileTree;
+import dev.bunny.fs.FileTreeBuilder;
+import dev.bunny.oci.Compression;
+import dev.bunny.oci.ImageConfig;
+import dev.bunny.oci.ImageName;
+import dev.bunny.oci.Layer;
+import dev.bunny.oci.LayerWriter;
+import dev.bunny.oci.OciArchiveWriter;
+import dev.bunny.oci.OciImage;
+import dev.bunny.oci.OciLayoutReader;
+import dev.bunny.oci.OciLayoutWriter;
 import dev.bunny.oci.Descriptor;
 import dev.bunny.oci.MediaTypes;
 import dev.bunny.oci.Platform;
@@ -14,6 +25,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -220,6 +232,40 @@ class LocalSourcesTest {
     FileTime older = Files.getLastModifiedTime(cached);
     resolve("oci-archive:target/app-oci.tar", KERNEL_AMD64);
     assertThat(Files.getLastModifiedTime(cached)).isEqualTo(older);
+  }
+
+  @Test
+  void whatBunnyBuildWritesResolvesAsLayoutAndAsArchive() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src"));
+    Path kernel = Files.write(src.resolve("kernel"), "a unikernel".getBytes(StandardCharsets.UTF_8));
+    FileTree tree = new FileTreeBuilder().add(kernel, "/.boot/kernel", "kernel").build();
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    List<Layer> layers = List.of(LayerWriter.write(tree, 1_700_000_000L, Compression.GZIP, work.resolve("k.layer"),
+        "bunny: kernel"));
+    ImageConfig config = ImageConfig.builder().created(java.time.Instant.ofEpochSecond(1_700_000_000L))
+        .layers(layers).build();
+    OciImage image = OciImage.of(config, layers, new TreeMap<>());
+    ImageName name = ImageName.parse("team/kernel:1.0", List.of("1.1"));
+    Path layout = tmp.resolve("project/target/bunny/oci");
+    OciLayoutWriter.write(image, name, layout);
+    OciArchiveWriter.write(image, name, 1_700_000_000L, tmp.resolve("project/target/kernel-oci.tar"));
+    Platform built = OciLayoutReader.read(layout, "1.0").platform();
+    PlatformChoice choice = new PlatformChoice(built.architecture(), List.of("qemu", built.os()));
+
+    SourceImage fromLayout = resolve("oci:target/bunny/oci:1.1", choice);
+    SourceImage fromArchive = resolve("oci-archive:target/kernel-oci.tar:1.0", choice);
+    for (SourceImage s : List.of(fromLayout, fromArchive)) {
+      assertThat(s.configJson()).isEqualTo(image.configJson());
+      assertThat(s.platform()).isEqualTo(built);
+      assertThat(s.layers()).singleElement().satisfies(l -> {
+        assertThat(l.descriptor().digest()).isEqualTo(layers.get(0).descriptor().digest());
+        assertThat(l.diffId()).isEqualTo(layers.get(0).diffId());
+        assertThat(Files.size(l.blob())).isEqualTo(layers.get(0).descriptor().size());
+      });
+    }
+    assertThat(fromLayout.manifestDigest()).isEqualTo(fromArchive.manifestDigest());
+    assertThat(fromLayout.layers().get(0).blob()).startsWith(layout);
+    assertThat(fromArchive.layers().get(0).blob()).startsWith(tmp.resolve("cache"));
   }
 
   @Test
