@@ -13,6 +13,7 @@ import dev.bunny.registry.PushRequest;
 import dev.bunny.registry.PushResult;
 import dev.bunny.registry.RegistryTransport;
 import dev.bunny.registry.RetryPolicy;
+import dev.bunny.source.CachingImageResolver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * The push as {@code bunny:push} and {@code bunny:build} with {@code <push>true</push>} run it:
  * Maven's view of credentials (POM, properties, environment, settings.xml) and of the network
- * (offline mode) turned into a core {@link PushRequest}.
+ * (offline mode) turned into a core {@link PushRequest}; and the same view for pulling source
+ * images ({@link #sourceResolver}).
  */
 final class RegistryPush {
 
@@ -79,6 +81,22 @@ final class RegistryPush {
     requireOnline();
     return new ImagePusher(transports, log).push(
         new PushRequest(layoutDir, credentials(auth), insecure(insecureRegistries), retry));
+  }
+
+  /**
+   * A resolver of source images with this session's credentials, insecure registries, offline
+   * mode, transports and retries (see {@link SourceImages}).
+   */
+  CachingImageResolver sourceResolver(Path projectDir, Path cacheDir, AuthParams auth, List<String> insecureRegistries)
+      throws BuildFailure {
+    return CachingImageResolver.builder(projectDir, cacheDir)
+        .offline(offline)
+        .credentials(credentials(auth))
+        .insecureRegistries(insecure(insecureRegistries))
+        .transports(transports)
+        .retry(retry)
+        .log(log)
+        .build();
   }
 
   /** The documented order: explicit (-D, POM, environment), settings.xml, docker config; then anonymous. */
