@@ -33,9 +33,9 @@ import java.util.TreeMap;
  * @param baseLabels the base image's labels, without urunc's keys (which describe the base, not this image)
  */
 record FromImages(ResolvedSpec spec, List<Layer> baseLayers, SortedMap<String, String> baseLabels,
-    SourceImages sources, FieldNamer namer) {
+    SourceReader sources, FieldNamer namer) {
 
-  static FromImages read(ResolvedSpec spec, FieldNamer namer, SourceImages sources) throws BuildFailure, IOException {
+  static FromImages read(ResolvedSpec spec, FieldNamer namer, SourceReader sources) throws BuildFailure, IOException {
     ImageSources images = spec.images();
     List<Layer> baseLayers = List.of();
     SortedMap<String, String> baseLabels = new TreeMap<>();
@@ -62,12 +62,14 @@ record FromImages(ResolvedSpec spec, List<Layer> baseLayers, SortedMap<String, S
           + " init), and neither the spec nor the base image " + images.base() + " sets one; set the command, e.g. /init");
     }
     if (images.kernel() != null && !images.kernelInBase()) {
+      sources.image(images.kernel(), namer.name("kernel.from")); // resolved under the name of its field
       String what = namer.name("kernel.path");
       Path kernel = sources.extractFile(images.kernel(), images.kernelPath(), what);
       checkArchitecture(spec, kernel, images, what);
       spec = spec.withKernelFile(kernel);
     }
     if (images.rootfs() != null && !images.rootfsInBase()) {
+      sources.image(images.rootfs(), namer.name("rootfs.from"));
       spec = spec.withRootfsFile(sources.extractFile(images.rootfs(), images.rootfsPath(), namer.name("rootfs.path")));
     }
     return new FromImages(spec, List.copyOf(baseLayers), baseLabels, sources, namer);

@@ -64,7 +64,7 @@ public final class ImageBuilder {
       Files.createDirectories(work);
       // What comes from other images is read first, into the work directory: a missing image or
       // file fails the build before any output is written.
-      SourceImages sources = new SourceImages(req.images(), spec, work.resolve("sources"), log);
+      SourceReader sources = new SourceReader(req.images(), spec, work.resolve("sources"), log);
       FromImages taken = FromImages.read(spec, req.spec().namer(), sources);
       spec = taken.spec();
 

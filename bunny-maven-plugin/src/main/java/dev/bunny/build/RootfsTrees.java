@@ -32,7 +32,7 @@ public final class RootfsTrees {
    * A tree of local includes and includes from images, in order: an image's whole filesystem as
    * a base comes first, and later includes may replace its files.
    */
-  static FileTree fromIncludes(List<ResolvedInclude> includes, SourceImages images)
+  static FileTree fromIncludes(List<ResolvedInclude> includes, SourceReader images)
       throws TreeException, BuildFailure, IOException {
     FileTreeBuilder builder = new FileTreeBuilder();
     for (ResolvedInclude inc : includes) {

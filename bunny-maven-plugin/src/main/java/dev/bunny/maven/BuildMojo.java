@@ -2,6 +2,7 @@ package dev.bunny.maven;
 
 import dev.bunny.build.BuildFailure;
 import dev.bunny.build.BuildRequest;
+import dev.bunny.source.ImageResolver;
 import dev.bunny.build.BuildResult;
 import dev.bunny.build.ImageBuilder;
 import dev.bunny.fs.TreeException;
@@ -13,6 +14,7 @@ import dev.bunny.spec.LoadedSpec;
 import dev.bunny.spec.SpecException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -87,13 +89,24 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter(property = BunnyProperties.PUSH_SKIP, defaultValue = "false")
   private boolean skipPush;
 
-  /** Registry credentials for {@link #push}; see {@code bunny:push}. @since 0.1.0 */
+  /** Registry credentials for {@link #push} and for pulling source images; see {@code bunny:push}. @since 0.1.0 */
   @Parameter
   private AuthParams auth;
 
-  /** Registries allowed plain HTTP or unverified TLS for {@link #push}; see {@code bunny:push}. @since 0.1.0 */
+  /**
+   * Registries allowed plain HTTP or unverified TLS, for {@link #push} and for pulling source
+   * images; see {@code bunny:push}. @since 0.1.0
+   */
   @Parameter(property = BunnyProperties.INSECURE_REGISTRIES)
   private List<String> insecureRegistries;
+
+  /**
+   * Where images pulled as sources ({@code kernel.from}, {@code rootfs.from}, includes {@code
+   * from}, {@code FROM}) are cached, by digest, so a second build downloads nothing and offline
+   * builds work. Default: {@code .cache/bunny} in the local Maven repository. @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.CACHE_DIRECTORY)
+  private String cacheDirectory;
 
   @Component
   private SettingsDecrypter settingsDecrypter;
@@ -120,8 +133,12 @@ public class BuildMojo extends AbstractImageMojo {
       registryPush.requireOnline(); // before building: an offline push fails in seconds, not after the build
     }
     LoadedSpec loaded = loadSpec();
+    Path projectDir = project.getBasedir().toPath();
+    ImageResolver images = SourceImages.resolver(registryPush != null ? registryPush : registryPush(settingsDecrypter),
+        loaded.contextDir(), SourceImages.cacheDirectory(cacheDirectory, localRepository(), projectDir), auth,
+        insecureRegistries);
     BuildRequest request = new BuildRequest(loaded.spec(), loaded.contextDir(), imageName(), timestamp(), compression(),
-        layoutDirectory.toPath(), archiveFile.toPath(), digestFile.toPath());
+        layoutDirectory.toPath(), archiveFile.toPath(), digestFile.toPath(), images);
     BuildResult result = new ImageBuilder(buildLog()).build(request);
     getLog().info("Built image " + String.join(", ", result.references()) + " " + result.manifestDigest());
     getLog().info("  OCI layout:  " + result.layoutDir());
@@ -133,6 +150,10 @@ public class BuildMojo extends AbstractImageMojo {
       PushResult pushed = registryPush.push(result.layoutDir(), auth, insecureRegistries);
       getLog().info("Pushed " + String.join(", ", pushed.references()) + " " + pushed.manifestDigest());
     }
+  }
+
+  private String localRepository() {
+    return session == null || session.getLocalRepository() == null ? null : session.getLocalRepository().getBasedir();
   }
 
   private ImageName imageName() throws BuildFailure {

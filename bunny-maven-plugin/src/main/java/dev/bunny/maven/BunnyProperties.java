@@ -18,6 +18,7 @@ public final class BunnyProperties {
   public static final String KERNEL = "bunny.kernel";
   public static final String ROOTFS_TYPE = "bunny.rootfs.type";
   public static final String KERNEL_FROM = "bunny.kernel.from";
+  public static final String CACHE_DIRECTORY = "bunny.cacheDirectory";
   public static final String ROOTFS_INCLUDES = "bunny.rootfs.includes";
   public static final String CMDLINE = "bunny.cmdline";
   public static final String BUNNYFILE = "bunny.bunnyfile";

@@ -3,6 +3,7 @@ package dev.bunny.oci;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -152,11 +153,29 @@ public final class OciLayoutReader {
         InputStream tarBytes = decompress(raw, layer);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, StandardCharsets.UTF_8.name())) {
       TarArchiveEntry e;
-      while ((e = tar.getNextEntry()) != null) {
+      while ((e = nextEntry(tar)) != null) {
         if (!visitor.visit(toLayerEntry(e), tar)) {
           return;
         }
+        tar.transferTo(OutputStream.nullOutputStream()); // a truncated content fails here, loudly
       }
+    }
+  }
+
+  /**
+   * The next entry, or null at the end. Some writers (umoci 0.4) end a layer right after the last
+   * file's content, without its padding or the two zero blocks; Go's archive/tar, which containerd
+   * and podman use, reads such a layer to the end, and so do we. The content itself was read in full
+   * before this point, so nothing is lost.
+   */
+  private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {
+    try {
+      return tar.getNextEntry();
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).startsWith("Truncated TAR archive")) {
+        return null;
+      }
+      throw e;
     }
   }
 

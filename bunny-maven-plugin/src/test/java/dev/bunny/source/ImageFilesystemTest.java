@@ -163,4 +163,13 @@ class ImageFilesystemTest {
     assertThat(listing(ImageFilesystem.scan(image).copy("/", "", true, "test", tmp.resolve("c"))))
         .containsExactly(Map.entry("a", "f 644 now a file"));
   }
+
+  @Test
+  void aLayerEndingRightAfterItsLastFileIsReadToTheEnd() throws Exception {
+    SourceImage image = layers().layer().dir("bin", 0755).file("bin/k", 0755, "kernel!").withoutTrailer(7)
+        .image("umoci/style");
+
+    assertThat(listing(ImageFilesystem.scan(image).copy("/", "", true, "test", tmp.resolve("c"))))
+        .containsExactly(Map.entry("bin", "d 755"), Map.entry("bin/k", "f 755 kernel!"));
+  }
 }

@@ -25,6 +25,7 @@ public final class LayerFixture {
   private final Path dir;
   private final List<SourceLayer> layers = new ArrayList<>();
   private ByteArrayOutputStream tarBytes;
+  private int cutTrailer;
   private TarArchiveOutputStream tar;
 
   public LayerFixture(Path dir) {
@@ -36,6 +37,15 @@ public final class LayerFixture {
     tarBytes = new ByteArrayOutputStream();
     tar = new TarArchiveOutputStream(tarBytes);
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    return this;
+  }
+
+  /**
+   * Ends the current layer right after the last file's content, without its padding and the two
+   * zero blocks, as umoci 0.4 writes layers.
+   */
+  public LayerFixture withoutTrailer(int lastContentBytes) {
+    cutTrailer = lastContentBytes;
     return this;
   }
 
@@ -96,6 +106,12 @@ public final class LayerFixture {
     tar.finish();
     tar.close();
     byte[] uncompressed = tarBytes.toByteArray();
+    if (cutTrailer > 0) {
+      // content ends at: total - 1024 (two zero blocks) - padding of the last entry to 512
+      int padding = (512 - cutTrailer % 512) % 512;
+      uncompressed = java.util.Arrays.copyOf(uncompressed, uncompressed.length - 1024 - padding);
+      cutTrailer = 0;
+    }
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
       out.write(uncompressed);

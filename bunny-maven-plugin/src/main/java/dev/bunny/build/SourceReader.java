@@ -25,7 +25,7 @@ import java.util.Map;
  * copied out into the build's work directory, and a base image's layers are reused as they are
  * (same blobs, same digests).
  */
-final class SourceImages {
+final class SourceReader {
 
   /** unikraft.org publishes kernels under {@code <monitor>/<arch>} platforms, as kraftkit does. */
   private static final String UNIKRAFT_REGISTRY = "unikraft.org/";
@@ -39,7 +39,7 @@ final class SourceImages {
   private final Map<ImageReference, ImageFilesystem> filesystems = new HashMap<>();
   private int extracted;
 
-  SourceImages(ImageResolver resolver, ResolvedSpec spec, Path workDir, BuildLog log) {
+  SourceReader(ImageResolver resolver, ResolvedSpec spec, Path workDir, BuildLog log) {
     this.resolver = resolver;
     this.architecture = spec.architecture().oci();
     this.monitorOs = "firecracker".equals(spec.monitor()) ? "fc" : spec.monitor();
