@@ -1,5 +1,5 @@
 // Both builds made the same image: the x86_64 kernel out of the index, the initrd from the base
-// image's files. The second, offline one sent no request to the registry.
+// image's files plus the kernel again, as an include from the index image. The second, offline one sent no request to the registry.
 def lib = new GroovyShell(this.class.classLoader).parse(new File(itLib, 'checks.groovy'))
 try {
   File kernel = new File(basedir, 'hello-unikernel.elf')
@@ -17,7 +17,8 @@ try {
       ],
       files: ['.boot/kernel': kernel],
   ])
-  lib.checkInitrd(basedir, new File(result.rootfs, '.boot/rootfs'), ['app.conf', 'etc', 'etc/motd'], [
+  lib.checkInitrd(basedir, new File(result.rootfs, '.boot/rootfs'), ['app.conf', 'boot', 'boot/kernel', 'etc', 'etc/motd'], [
+      'boot/kernel': kernel,
       'app.conf': new File(basedir, 'base/app.conf'),
       'etc/motd': new File(basedir, 'base/etc/motd'),
   ])
