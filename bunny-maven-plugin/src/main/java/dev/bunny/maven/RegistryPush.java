@@ -99,7 +99,10 @@ final class RegistryPush {
         .build();
   }
 
-  /** The documented order: explicit (-D, POM, environment), settings.xml, docker config; then anonymous. */
+  /**
+   * The documented order: explicit (-D, POM, environment), settings.xml, docker config, the
+   * podman/skopeo auth file; then anonymous.
+   */
   CredentialChain credentials(AuthParams auth) {
     return new CredentialChain(List.of(
         new ExplicitCredentials(property.apply(BunnyProperties.AUTH_USERNAME), property.apply(BunnyProperties.AUTH_PASSWORD),
@@ -109,7 +112,9 @@ final class RegistryPush {
         new ExplicitCredentials(env.get(ENV_USERNAME), env.get(ENV_PASSWORD),
             "environment " + ENV_USERNAME + "/" + ENV_PASSWORD, BOTH),
         new MavenSettingsCredentials(settings, decrypter),
-        new DockerConfigCredentials(DockerConfigCredentials.defaultConfigFile(env, userHome), log)));
+        new DockerConfigCredentials(DockerConfigCredentials.defaultConfigFile(env, userHome), log),
+        new DockerConfigCredentials(DockerConfigCredentials.containersAuthFile(env, userHome), log,
+            "containers auth file")));
   }
 
   /** {@code -Dbunny.insecureRegistries} (comma-separated) wins over {@code <insecureRegistries>}. */

@@ -18,15 +18,40 @@ import java.util.Optional;
  * ~/.docker/config.json}): its {@code auths} entries, its {@code credsStore} and its {@code
  * credHelpers} (run as {@code docker-credential-<name>}), with Docker Hub's aliases, through
  * jib-core's public credential API ({@code frontend.CredentialRetrieverFactory}), not its internals.
+ * Podman, skopeo and buildah keep their logins in an {@code auth.json} of the same format, read
+ * the same way ({@link #containersAuthFile}).
  */
 public final class DockerConfigCredentials implements CredentialLookup {
 
   private final Path configFile;
   private final BuildLog log;
+  private final String kind;
 
   public DockerConfigCredentials(Path configFile, BuildLog log) {
+    this(configFile, log, "docker config");
+  }
+
+  /** @param kind how messages name the file ({@code docker config}, {@code containers auth file}) */
+  public DockerConfigCredentials(Path configFile, BuildLog log, String kind) {
     this.configFile = configFile;
     this.log = log;
+    this.kind = kind;
+  }
+
+  /**
+   * The file {@code podman login} writes: {@code $REGISTRY_AUTH_FILE}, else {@code
+   * $XDG_RUNTIME_DIR/containers/auth.json}, else {@code ~/.config/containers/auth.json}.
+   */
+  public static Path containersAuthFile(Map<String, String> env, String userHome) {
+    String file = env.get("REGISTRY_AUTH_FILE");
+    if (file != null && !file.isBlank()) {
+      return Paths.get(file);
+    }
+    String runtime = env.get("XDG_RUNTIME_DIR");
+    if (runtime != null && !runtime.isBlank() && Files.isRegularFile(Paths.get(runtime, "containers", "auth.json"))) {
+      return Paths.get(runtime, "containers", "auth.json");
+    }
+    return Paths.get(userHome, ".config", "containers", "auth.json");
   }
 
   /** The config file docker itself reads, given the environment and the user's home. */
@@ -59,27 +84,27 @@ public final class DockerConfigCredentials implements CredentialLookup {
       }
       Credential c = found.get();
       if (c.isOAuth2RefreshToken()) {
-        log.warn("docker config " + configFile + " holds an identity token for " + registry
+        log.warn(kind + " " + configFile + " holds an identity token for " + registry
             + "; bunny:push supports username and password only, so it is ignored");
         return Optional.empty();
       }
-      return Optional.of(new RegistryCredential(c.getUsername(), c.getPassword(), "docker config " + configFile));
+      return Optional.of(new RegistryCredential(c.getUsername(), c.getPassword(), kind + " " + configFile));
     } catch (CredentialRetrievalException e) {
-      throw new BuildFailure("cannot read credentials for " + registry + " from docker config " + configFile
+      throw new BuildFailure("cannot read credentials for " + registry + " from " + kind + " " + configFile
           + ": " + e.getMessage() + "; fix the file or its credential helper, or give credentials another way");
     }
   }
 
   private void onJibLog(LogEvent e) {
     if (e.getLevel() == LogEvent.Level.WARN || e.getLevel() == LogEvent.Level.ERROR) {
-      log.warn("docker config: " + e.getMessage());
+      log.warn(kind + ": " + e.getMessage());
     } else {
-      log.debug("docker config: " + e.getMessage());
+      log.debug(kind + ": " + e.getMessage());
     }
   }
 
   @Override
   public String describe(String registry) {
-    return "docker config " + configFile + (Files.isRegularFile(configFile) ? "" : " (absent)");
+    return kind + " " + configFile + (Files.isRegularFile(configFile) ? "" : " (absent)");
   }
 }

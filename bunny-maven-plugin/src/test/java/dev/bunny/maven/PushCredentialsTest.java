@@ -121,7 +121,8 @@ class PushCredentialsTest {
         "<auth> in the POM",
         "environment BUNNY_REGISTRY_USERNAME/BUNNY_REGISTRY_PASSWORD",
         "settings.xml <server> 'registry.example:5000' or 'registry.example'",
-        "docker config " + tmp.resolve(".docker/config.json") + " (absent)");
+        "docker config " + tmp.resolve(".docker/config.json") + " (absent)",
+        "containers auth file " + tmp.resolve(".config/containers/auth.json") + " (absent)");
     assertNoSecretLogged();
   }
 

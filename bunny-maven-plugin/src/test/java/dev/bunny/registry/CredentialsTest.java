@@ -76,6 +76,26 @@ class CredentialsTest {
   }
 
   @Test
+  void podmansAuthFileIsReadLikeADockerConfig() throws Exception {
+    Path runtime = Files.createDirectories(tmp.resolve("run/containers"));
+    Files.writeString(runtime.resolve("auth.json"), "{\"auths\":{\"127.0.0.1:5000\":{\"auth\":\""
+        + java.util.Base64.getEncoder().encodeToString("puser:ppass".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + "\"}}}");
+    Path file = DockerConfigCredentials.containersAuthFile(Map.of("XDG_RUNTIME_DIR", tmp.resolve("run").toString()), "/h");
+
+    RegistryCredential found = new DockerConfigCredentials(file, new RecordingLog(), "containers auth file")
+        .find("127.0.0.1:5000").orElseThrow();
+
+    assertThat(found.username()).isEqualTo("puser");
+    assertThat(found.password()).isEqualTo("ppass");
+    assertThat(found.source()).isEqualTo("containers auth file " + file);
+    assertThat(DockerConfigCredentials.containersAuthFile(Map.of("REGISTRY_AUTH_FILE", "/x/auth.json"), "/h"))
+        .isEqualTo(Path.of("/x/auth.json"));
+    assertThat(DockerConfigCredentials.containersAuthFile(Map.of(), "/h"))
+        .isEqualTo(Path.of("/h/.config/containers/auth.json"));
+  }
+
+  @Test
   void dockerConfigDefaultsToTheHomeDirectoryAndMayBeAbsent() throws Exception {
     assertThat(DockerConfigCredentials.defaultConfigFile(Map.of(), "/home/u")).isEqualTo(Path.of("/home/u/.docker/config.json"));
     DockerConfigCredentials absent = new DockerConfigCredentials(tmp.resolve("none.json"), new RecordingLog());
