@@ -414,8 +414,7 @@ public final class SpecValidator {
     try {
       return ImageReference.parse(text);
     } catch (IllegalArgumentException e) {
-      problem(field, e.getMessage(), "a registry image (registry.example/team/name:tag), oci:<layout dir>[:tag]"
-          + " or oci-archive:<file>[:tag]");
+      problem(field, e.getMessage(), ""); // the message already says what is accepted
       return null;
     }
   }

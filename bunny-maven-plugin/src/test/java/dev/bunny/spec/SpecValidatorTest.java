@@ -259,6 +259,15 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aMalformedImageReferenceIsReportedAtItsField() {
+      assertThat(problems(spec().kernel(new KernelSpec("docker://redis:7", "/kernel", null)))).singleElement()
+          .satisfies(p -> {
+            assertThat(p.field()).isEqualTo("kernel.from");
+            assertThat(p.message()).startsWith("'docker://redis:7' has a URL scheme (docker://)");
+          });
+    }
+
+    @Test
     void aKernelFromTheRawRootfsImageStaysWhereItIs() throws Exception {
       ResolvedSpec r = valid(spec().platform("linux", "qemu").cmd("/init")
           .kernel(new KernelSpec("registry.example.com/app:1", "/boot/vmlinuz", null))
