@@ -27,7 +27,7 @@ try {
   assert log.count('Using 127.0.0.1:5707/kernels/hello:1 (sha256:') == 2
   List<String> built = log.readLines().findAll { it.contains('[INFO] Built image bunny/sources-registry:1 sha256:') }
   assert built.size() == 2 && built[0] == built[1] : "both builds give the same image: ${built}"
-  assert log.count('qemu/x86_64, 1 layer) for <kernel><from>') == 2 : 'the qemu/x86_64 entry of the index is the one used'
+  assert log.count('qemu/x86_64, 1 layer) for bunnyfile:16:9 kernel.from') == 2 : 'the qemu/x86_64 entry of the index is the one used'
   // Only the online build pulled; the offline one found everything in the cache.
   assert log.count('[INFO] Pulling 127.0.0.1:5707/kernels/hello:1 (1 layer') == 1
   assert log.count('[INFO] Pulling 127.0.0.1:5707/library/base:2 (1 layer') == 1
