@@ -10,7 +10,6 @@ try {
       'Blobs already sent stay in the registry (a new push skips them); no tag was changed unless logged as pushed above',
   ])
   String log = new File(basedir, 'build.log').text
-  assert log.contains('% (') : 'the upload was under way when the registry died'
   assert log.contains('Built image 127.0.0.1:5709/bunny/push-interrupted:1.0 sha256:')
   File layout = new File(basedir, 'target/bunny/oci-layout')
   def img = lib.readLayout(layout, '1.0')

@@ -88,6 +88,11 @@ public abstract class AbstractBunnyMojo extends AbstractMojo {
     };
   }
 
+  /** The local repository's directory, or null when Maven names none. */
+  protected String localRepository() {
+    return session == null || session.getLocalRepository() == null ? null : session.getLocalRepository().getBasedir();
+  }
+
   /** The registry pusher for this session (settings.xml, offline flag, environment), shared by build and push. */
   protected RegistryPush registryPush(org.apache.maven.settings.crypto.SettingsDecrypter decrypter) {
     return new RegistryPush(this::property, session == null ? null : session.getSettings(),

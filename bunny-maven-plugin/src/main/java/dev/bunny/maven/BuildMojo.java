@@ -134,9 +134,9 @@ public class BuildMojo extends AbstractImageMojo {
     }
     LoadedSpec loaded = loadSpec();
     Path projectDir = project.getBasedir().toPath();
+    Path cacheDir = SourceImages.cacheDirectory(cacheDirectory, localRepository(), projectDir);
     ImageResolver images = SourceImages.resolver(registryPush != null ? registryPush : registryPush(settingsDecrypter),
-        loaded.contextDir(), SourceImages.cacheDirectory(cacheDirectory, localRepository(), projectDir), auth,
-        insecureRegistries);
+        loaded.contextDir(), cacheDir, auth, insecureRegistries);
     BuildRequest request = new BuildRequest(loaded.spec(), loaded.contextDir(), imageName(), timestamp(), compression(),
         layoutDirectory.toPath(), archiveFile.toPath(), digestFile.toPath(), images);
     BuildResult result = new ImageBuilder(buildLog()).build(request);
@@ -147,13 +147,9 @@ public class BuildMojo extends AbstractImageMojo {
       projectHelper.attachArtifact(project, "tar", classifier, archiveFile);
     }
     if (registryPush != null) {
-      PushResult pushed = registryPush.push(result.layoutDir(), auth, insecureRegistries);
+      PushResult pushed = registryPush.push(result.layoutDir(), auth, insecureRegistries, cacheDir);
       getLog().info("Pushed " + String.join(", ", pushed.references()) + " " + pushed.manifestDigest());
     }
-  }
-
-  private String localRepository() {
-    return session == null || session.getLocalRepository() == null ? null : session.getLocalRepository().getBasedir();
   }
 
   private ImageName imageName() throws BuildFailure {

@@ -52,6 +52,13 @@ public class PushMojo extends AbstractBunnyMojo {
   @Parameter(property = BunnyProperties.INSECURE_REGISTRIES)
   private List<String> insecureRegistries;
 
+  /**
+   * The pull cache of {@code bunny:build}: layers pulled from another repository of the target
+   * registry are mounted from there instead of uploaded. @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.CACHE_DIRECTORY)
+  private String cacheDirectory;
+
   @Component
   private SettingsDecrypter settingsDecrypter;
 
@@ -72,7 +79,8 @@ public class PushMojo extends AbstractBunnyMojo {
 
   @Override
   protected void run() throws BuildFailure, IOException {
-    PushResult result = registryPush(settingsDecrypter).push(layoutDirectory.toPath(), auth, insecureRegistries);
+    PushResult result = registryPush(settingsDecrypter).push(layoutDirectory.toPath(), auth, insecureRegistries,
+        SourceImages.cacheDirectory(cacheDirectory, localRepository(), project.getBasedir().toPath()));
     getLog().info("Pushed " + String.join(", ", result.references()) + " " + result.manifestDigest());
   }
 }

@@ -3,6 +3,7 @@ package dev.bunny.maven;
 import dev.bunny.build.BuildFailure;
 import dev.bunny.build.BuildLog;
 import dev.bunny.maven.params.AuthParams;
+import dev.bunny.registry.BlobOrigins;
 import dev.bunny.registry.CredentialChain;
 import dev.bunny.registry.DockerConfigCredentials;
 import dev.bunny.registry.ExplicitCredentials;
@@ -14,6 +15,7 @@ import dev.bunny.registry.PushResult;
 import dev.bunny.registry.RegistryTransport;
 import dev.bunny.registry.RetryPolicy;
 import dev.bunny.source.CachingImageResolver;
+import dev.bunny.source.PulledBlobOrigins;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,10 +79,12 @@ final class RegistryPush {
     }
   }
 
-  PushResult push(Path layoutDir, AuthParams auth, List<String> insecureRegistries) throws BuildFailure, IOException {
+  /** @param pullCache the pull cache, whose records let base layers be mounted; null for none */
+  PushResult push(Path layoutDir, AuthParams auth, List<String> insecureRegistries, Path pullCache)
+      throws BuildFailure, IOException {
     requireOnline();
-    return new ImagePusher(transports, log).push(
-        new PushRequest(layoutDir, credentials(auth), insecure(insecureRegistries), retry));
+    return new ImagePusher(transports, log).push(new PushRequest(layoutDir, credentials(auth),
+        insecure(insecureRegistries), retry, pullCache == null ? BlobOrigins.NONE : new PulledBlobOrigins(pullCache)));
   }
 
   /**

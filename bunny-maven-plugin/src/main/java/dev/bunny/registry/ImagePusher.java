@@ -41,7 +41,8 @@ public final class ImagePusher {
     int uploaded = 0;
     int present = 0;
     long bytes = 0;
-    // Repositories already pushed per registry: blobs can be mounted from them.
+    // Repositories already pushed per registry: blobs can be mounted from them, as from the
+    // repositories base layers were pulled from.
     Map<String, String> pushedRepository = new HashMap<>();
     for (List<RegistryRef> names : image.byRepository().values()) {
       RegistryRef first = names.get(0);
@@ -65,9 +66,14 @@ public final class ImagePusher {
           transport.connect();
           return null;
         });
-        String mountFrom = pushedRepository.get(registry);
         int index = 0;
         for (LayoutImage.Blob blob : image.blobs()) {
+          String mountFrom = pushedRepository.get(registry);
+          if (mountFrom == null) {
+            mountFrom = request.origins().repositoryWith(registry, blob.digest())
+                .filter(repo -> !repo.equals(first.repository())).orElse(null);
+          }
+          String from = mountFrom;
           String what = (index++ == 0 ? "config " : "layer ") + shortDigest(blob.digest());
           boolean has = retry(request.retry(), "check " + what + " in " + target, () -> transport.hasBlob(blob.digest()));
           if (has) {
@@ -78,7 +84,7 @@ public final class ImagePusher {
           UploadProgress[] progress = new UploadProgress[1];
           boolean skipped = retry(request.retry(), "upload " + what + " to " + target, () -> {
             progress[0] = new UploadProgress(log, what, blob.size());
-            return transport.pushBlob(blob, mountFrom, progress[0]);
+            return transport.pushBlob(blob, from, progress[0]);
           });
           if (skipped) {
             present++;

@@ -123,6 +123,29 @@ final class PullCache {
     return dir.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
   }
 
+  /** The file listing the repositories ({@code registry/repository} lines) a blob was pulled from. */
+  Path originsFile(Digest digest) {
+    return dir.resolve("origins").resolve(digest.algorithm()).resolve(digest.hex());
+  }
+
+  /**
+   * Notes that {@code registry/repository} has the blob, so a push to another repository of that
+   * registry can mount it. Best effort: two builds writing at once may lose a line, which only
+   * costs an upload.
+   */
+  void recordOrigin(Digest digest, String registry, String repository) throws IOException {
+    Path file = originsFile(digest);
+    String line = registry + "/" + repository;
+    java.util.LinkedHashSet<String> lines = new java.util.LinkedHashSet<>();
+    if (Files.isRegularFile(file)) {
+      lines.addAll(Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (lines.add(line)) {
+      Files.createDirectories(file.getParent());
+      AtomicFiles.writeString(file, String.join("\n", lines) + "\n");
+    }
+  }
+
   /** Whether the store has the blob, with the expected size ({@code size < 0}: any). */
   boolean has(Digest digest, long size) {
     Path p = blob(digest);

@@ -161,6 +161,7 @@ final class RegistrySource implements ContentSource {
     List<Path> files = new ArrayList<>();
     for (Descriptor d : layers) {
       files.add(cache.blob(d.digest()));
+      cache.recordOrigin(d.digest(), registry(), reference.repository());
     }
     return files;
   }
