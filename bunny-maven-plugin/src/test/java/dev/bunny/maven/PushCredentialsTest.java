@@ -191,7 +191,7 @@ class PushCredentialsTest {
       throw new AssertionError("the network was used");
     };
     BuildFailure e = assertThrows(BuildFailure.class,
-        () -> push(true).with(noNetwork, RetryPolicy.DEFAULT).push(tmp.resolve("layout"), pom, null));
+        () -> push(true).with(noNetwork, RetryPolicy.DEFAULT).push(tmp.resolve("layout"), pom, null, null));
     assertThat(e.getMessage()).isEqualTo("pushing needs the network, but Maven runs offline (-o, or <offline>true</offline>"
         + " in settings.xml): run without -o, or skip the push with -Dbunny.push.skip=true");
   }
