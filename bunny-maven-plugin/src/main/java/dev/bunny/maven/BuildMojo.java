@@ -4,6 +4,7 @@ import dev.bunny.build.BuildFailure;
 import dev.bunny.build.BuildRequest;
 import dev.bunny.build.BuildResult;
 import dev.bunny.build.ImageBuilder;
+import dev.bunny.build.UpToDateCheck;
 import dev.bunny.fs.TreeException;
 import dev.bunny.maven.params.AuthParams;
 import dev.bunny.oci.Compression;
@@ -16,6 +17,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -76,6 +79,16 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter(property = BunnyProperties.LAYER_COMPRESSION, defaultValue = "gzip")
   private String layerCompression;
 
+  /**
+   * Builds even when the inputs, the configuration and the outputs are unchanged since the last
+   * build (which is otherwise skipped, saying so). @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.FORCE, defaultValue = "false")
+  private boolean force;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true)
+  private PluginDescriptor plugin;
+
   @Component
   private MavenProjectHelper projectHelper;
 
@@ -125,8 +138,22 @@ public class BuildMojo extends AbstractImageMojo {
     LoadedSpec loaded = loadSpec();
     BuildRequest request = new BuildRequest(loaded.spec(), loaded.contextDir(), imageName(), timestamp(), compression(),
         layoutDirectory.toPath(), archiveFile.toPath(), digestFile.toPath());
-    BuildResult result = new ImageBuilder(buildLog()).build(request);
-    getLog().info("Built image " + String.join(", ", result.references()) + " " + result.manifestDigest());
+    UpToDateCheck upToDate = new UpToDateCheck(buildLog(), plugin == null ? null : plugin.getVersion());
+    Optional<UpToDateCheck.Inputs> inputs = upToDate.inputs(request);
+    Optional<BuildResult> current = force || inputs.isEmpty() ? Optional.empty() : upToDate.upToDate(request, inputs.get());
+    BuildResult result;
+    if (current.isPresent()) {
+      result = current.get();
+      getLog().info("Image is up to date (" + result.manifestDigest() + "), inputs unchanged: nothing written (-D"
+          + BunnyProperties.FORCE + "=true rebuilds)");
+    } else {
+      upToDate.forget(request);
+      result = new ImageBuilder(buildLog()).build(request);
+      if (inputs.isPresent()) {
+        upToDate.record(request, inputs.get(), result);
+      }
+      getLog().info("Built image " + String.join(", ", result.references()) + " " + result.manifestDigest());
+    }
     getLog().info("  OCI layout:  " + result.layoutDir());
     getLog().info("  OCI archive: " + result.archiveFile() + " (" + result.archiveSize() + " bytes)");
     if (attach) {
