@@ -104,7 +104,7 @@ public final class UpToDateCheck {
       log.debug("Up-to-date check: not used, the inputs cannot be read as they are: " + e.getMessage());
       return Optional.empty();
     }
-    return Optional.of(new Inputs(configHash(req, spec), List.copyOf(lines)));
+    return Optional.of(new Inputs(configHash(req, spec), List.copyOf(lines), spec.notes()));
   }
 
   /**
@@ -176,8 +176,9 @@ public final class UpToDateCheck {
    * @param config SHA-256 of the canonical configuration text
    * @param lines one line per input entry: group, image path, kind, mode, size, link target,
    *     source, content hash, and (last field) the stat key used to skip a re-hash
+   * @param notes the validator's warnings about the spec, which a skipped build still shows
    */
-  public record Inputs(String config, List<String> lines) {}
+  public record Inputs(String config, List<String> lines, List<String> notes) {}
 
   // ------------------------------------------------------------------ configuration
 

@@ -144,6 +144,7 @@ public class BuildMojo extends AbstractImageMojo {
     BuildResult result;
     if (current.isPresent()) {
       result = current.get();
+      inputs.get().notes().forEach(getLog()::warn); // as a build would: the spec still deserves them
       getLog().info("Image is up to date (" + result.manifestDigest() + "), inputs unchanged: nothing written (-D"
           + BunnyProperties.FORCE + "=true rebuilds)");
     } else {

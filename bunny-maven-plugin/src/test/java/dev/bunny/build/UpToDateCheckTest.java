@@ -202,6 +202,13 @@ class UpToDateCheckTest {
   }
 
   @Test
+  void theSpecsWarningsComeWithTheInputsSoASkippedBuildStillShowsThem() throws Exception {
+    ImageSpec rumprunRaw = spec().platform("rumprun", "hvt").kernel("build/hello").cmd("app")
+        .rootfs(scratch(RootfsType.RAW, "site:/www")).build();
+    assertThat(check.inputs(request(rumprunRaw)).orElseThrow().notes()).anySatisfy(n -> assertThat(n).contains("devmapper"));
+  }
+
+  @Test
   void aFailedBuildLeavesNoFingerprint() throws Exception {
     buildAndRecord(request(raw().build()));
     BuildRequest req = request(raw().build());
