@@ -79,7 +79,8 @@ void assertSameBytes(File actual, File expected, String what) {
 /**
  * Checks a built image with skopeo and umoci.
  * expect: tag, urunc (the decoded urunc values expected), files ([imagePath: local File]),
- * absent (image paths that must not exist), archive (the OCI archive File), cmd, entrypoint, env.
+ * absent (image paths that must not exist), archive (the OCI archive File), cmd, entrypoint, env,
+ * zstd (the layers are zstd: an umoci older than 0.5.0 unpacks a gzip copy made by skopeo).
  * Returns [layout: ..., rootfs: File] for further checks.
  */
 Map checkImage(File basedir, Map expect) {
@@ -118,9 +119,23 @@ Map checkImage(File basedir, Map expect) {
   }
 
   // umoci unpacks it; /urunc.json decodes to the same map the labels and annotations carry.
+  // umoci reads zstd layers only from 0.5.0 on: for an older umoci (expect.zstd), skopeo first
+  // decompresses every layer and recompresses it with gzip; the config, whose diff IDs name the
+  // uncompressed tars, must come through unchanged.
+  String unpackFrom = "${layoutDir}:${tag}"
+  if (expect.zstd && !umociReadsZstd()) {
+    File copy = new File(basedir, 'target/skopeo-gzip-copy')
+    copy.deleteDir()
+    run(['skopeo', 'copy', '--dest-compress', '--dest-compress-format', 'gzip', "oci:${layoutDir}:${tag}", "oci:${copy}:${tag}"])
+    def copiedIndex = new JsonSlurper().parse(new File(copy, 'index.json'))
+    def copied = [manifest: new JsonSlurper().parse(blob(copy, copiedIndex.manifests[0].digest))]
+    assert copied.manifest.config.digest == img.manifest.config.digest : 'skopeo changed the diff IDs of the zstd layers'
+    assert copied.manifest.layers.every { it.mediaType == 'application/vnd.oci.image.layer.v1.tar+gzip' }
+    unpackFrom = "${copy}:${tag}"
+  }
   File bundle = new File(basedir, 'target/umoci-bundle')
   bundle.deleteDir()
-  run(['umoci', 'unpack', '--rootless', '--image', "${layoutDir}:${tag}", bundle.path])
+  run(['umoci', 'unpack', '--rootless', '--image', unpackFrom, bundle.path])
   File rootfs = new File(bundle, 'rootfs')
   File uruncJson = new File(rootfs, 'urunc.json')
   assert uruncJson.isFile() : '/urunc.json missing from the image rootfs'
@@ -134,6 +149,12 @@ Map checkImage(File basedir, Map expect) {
   (expect.files ?: [:]).each { String path, File local -> assertSameBytes(new File(rootfs, path), local, path) }
   (expect.absent ?: []).each { String path -> assert !new File(rootfs, path).exists() : "${path} should not be in the image" }
   return [layout: img, rootfs: rootfs]
+}
+
+/** umoci 0.5.0 and later unpack zstd layers; "umoci version 0.4.7+ds-3" does not. */
+boolean umociReadsZstd() {
+  def m = (run(['umoci', '--version']) =~ /version (\d+)\.(\d+)/)
+  return m.find() && (m.group(1).toInteger() > 0 || m.group(2).toInteger() >= 5)
 }
 
 /**

@@ -5,6 +5,7 @@ import dev.bunny.build.BuildRequest;
 import dev.bunny.source.ImageResolver;
 import dev.bunny.build.BuildResult;
 import dev.bunny.build.ImageBuilder;
+import dev.bunny.build.UpToDateCheck;
 import dev.bunny.fs.TreeException;
 import dev.bunny.maven.params.AuthParams;
 import dev.bunny.oci.Compression;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -71,9 +74,22 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter(property = BunnyProperties.CLASSIFIER, defaultValue = "oci")
   private String classifier;
 
-  /** Layer compression: {@code gzip} or {@code none}. @since 0.1.0 */
+  /**
+   * Layer compression: {@code gzip}, {@code zstd} (level 3, every core; needs containerd 1.5+ or
+   * containers/storage to pull) or {@code none}. @since 0.1.0
+   */
   @Parameter(property = BunnyProperties.LAYER_COMPRESSION, defaultValue = "gzip")
   private String layerCompression;
+
+  /**
+   * Builds even when the inputs, the configuration and the outputs are unchanged since the last
+   * build (which is otherwise skipped, saying so). @since 0.1.0
+   */
+  @Parameter(property = BunnyProperties.FORCE, defaultValue = "false")
+  private boolean force;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true)
+  private PluginDescriptor plugin;
 
   @Component
   private MavenProjectHelper projectHelper;
@@ -139,8 +155,23 @@ public class BuildMojo extends AbstractImageMojo {
         loaded.contextDir(), cacheDir, auth, insecureRegistries);
     BuildRequest request = new BuildRequest(loaded.spec(), loaded.contextDir(), imageName(), timestamp(), compression(),
         layoutDirectory.toPath(), archiveFile.toPath(), digestFile.toPath(), images);
-    BuildResult result = new ImageBuilder(buildLog()).build(request);
-    getLog().info("Built image " + String.join(", ", result.references()) + " " + result.manifestDigest());
+    UpToDateCheck upToDate = new UpToDateCheck(buildLog(), plugin == null ? null : plugin.getVersion());
+    Optional<UpToDateCheck.Inputs> inputs = upToDate.inputs(request);
+    Optional<BuildResult> current = force || inputs.isEmpty() ? Optional.empty() : upToDate.upToDate(request, inputs.get());
+    BuildResult result;
+    if (current.isPresent()) {
+      result = current.get();
+      inputs.get().notes().forEach(getLog()::warn); // as a build would: the spec still deserves them
+      getLog().info("Image is up to date (" + result.manifestDigest() + "), inputs unchanged: nothing written (-D"
+          + BunnyProperties.FORCE + "=true rebuilds)");
+    } else {
+      upToDate.forget(request);
+      result = new ImageBuilder(buildLog()).build(request);
+      if (inputs.isPresent()) {
+        upToDate.record(request, inputs.get(), result);
+      }
+      getLog().info("Built image " + String.join(", ", result.references()) + " " + result.manifestDigest());
+    }
     getLog().info("  OCI layout:  " + result.layoutDir());
     getLog().info("  OCI archive: " + result.archiveFile() + " (" + result.archiveSize() + " bytes)");
     if (attach) {
@@ -180,11 +211,13 @@ public class BuildMojo extends AbstractImageMojo {
     switch (layerCompression == null ? "gzip" : layerCompression.trim().toLowerCase(Locale.ROOT)) {
       case "gzip":
         return Compression.GZIP;
+      case "zstd":
+        return Compression.ZSTD;
       case "none":
         return Compression.NONE;
       default:
         throw new BuildFailure("<layerCompression> (-D" + BunnyProperties.LAYER_COMPRESSION + "): '" + layerCompression
-            + "' is not supported (accepted: gzip, none)");
+            + "' is not supported (accepted: gzip, zstd, none)");
     }
   }
 }

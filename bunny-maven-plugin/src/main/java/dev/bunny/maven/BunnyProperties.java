@@ -32,6 +32,7 @@ public final class BunnyProperties {
   public static final String ATTACH = "bunny.attach";
   public static final String CLASSIFIER = "bunny.classifier";
   public static final String LAYER_COMPRESSION = "bunny.layerCompression";
+  public static final String FORCE = "bunny.force";
   public static final String INSPECT_PATH = "bunny.inspect.path";
 
   public static final String RUN_SKIP = "bunny.run.skip";

@@ -3,6 +3,8 @@ package dev.bunny.oci;
 /** How a layer blob is compressed. */
 public enum Compression {
   GZIP(MediaTypes.LAYER_TAR_GZIP),
+  /** zstd: faster and smaller than gzip, but older runtimes cannot pull it (see the README). */
+  ZSTD(MediaTypes.LAYER_TAR_ZSTD),
   NONE(MediaTypes.LAYER_TAR);
 
   private final String mediaType;

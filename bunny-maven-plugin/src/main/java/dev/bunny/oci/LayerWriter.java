@@ -15,7 +15,7 @@ import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Writes a {@link FileTree} as a deterministic layer tar, optionally gzip-compressed.
+ * Writes a {@link FileTree} as a deterministic layer tar, optionally gzip- or zstd-compressed.
  *
  * <p>Everything is streamed: file contents pass through one 1 MiB buffer, and the blob digest
  * (of the bytes on disk) and the diff ID (of the uncompressed tar) are computed on the way out.
@@ -24,7 +24,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * given mtime and no other times ({@link TarHeaders}); the gzip header and the block layout are
  * fixed ({@link ParallelGzipOutputStream}). The deflate stream comes from the JVM's zlib: identical zlib builds give
  * identical bytes, but a different deflate implementation (e.g. zlib-ng) may compress differently.
- * The diff ID never depends on it.
+ * The diff ID never depends on it. zstd layers come from the zstd library bundled with zstd-jni,
+ * always in its multi-threaded mode, whose output does not depend on the number of workers
+ * ({@link ZstdStreams}).
  */
 public final class LayerWriter {
 
@@ -73,11 +75,16 @@ public final class LayerWriter {
     }
   }
 
-  /** The one place that chooses the compressor: gzip deflates blocks on every core. */
+  /** zstd's default level, what {@code zstd} and other image builders use. */
+  static final int ZSTD_LEVEL = 3;
+
+  /** The one place that chooses the compressor: gzip and zstd both compress on every core. */
   private static OutputStream compress(OutputStream out, Compression compression) throws IOException {
     switch (compression) {
       case GZIP:
         return new ParallelGzipOutputStream(out, GZIP_LEVEL, Runtime.getRuntime().availableProcessors());
+      case ZSTD:
+        return ZstdStreams.compress(out, ZSTD_LEVEL, Runtime.getRuntime().availableProcessors());
       case NONE:
         return out;
       default:

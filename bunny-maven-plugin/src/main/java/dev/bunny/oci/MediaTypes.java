@@ -8,6 +8,8 @@ public final class MediaTypes {
   public static final String CONFIG = "application/vnd.oci.image.config.v1+json";
   public static final String LAYER_TAR = "application/vnd.oci.image.layer.v1.tar";
   public static final String LAYER_TAR_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+  /** Image spec v1.1 names it; v1.0 runtimes that only know the two above refuse such layers. */
+  public static final String LAYER_TAR_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
 
   /** The {@code imageLayoutVersion} written into the {@code oci-layout} file. */
   public static final String IMAGE_LAYOUT_VERSION = "1.0.0";

@@ -22,7 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * Reads an OCI image layout directory back: {@code index.json} to manifest to config, and layer
  * entries as a stream. Used by the {@code inspect} goal and by tests; it reads what any OCI tool
- * writes (gzip or plain tar layers), not only our own output.
+ * writes (gzip, zstd or plain tar layers), not only our own output.
  */
 public final class OciLayoutReader {
 
@@ -290,16 +290,16 @@ public final class OciLayoutReader {
         e.getLastModifiedTime().toInstant().getEpochSecond());
   }
 
-  /** Uncompresses by media type, or by the gzip magic for layers of unknown type. */
+  /** Uncompresses by media type, or by the gzip or zstd magic for layers of unknown type. */
   private static InputStream decompress(InputStream raw, Descriptor layer) throws IOException {
     String type = layer.mediaType();
-    if (type.endsWith("+zstd")) {
-      throw new IOException("layer " + layer.digest() + " is zstd-compressed, which this reader does not support");
-    }
     raw.mark(2);
     int b1 = raw.read();
     int b2 = raw.read();
     raw.reset();
+    if (type.endsWith("+zstd") || (!type.endsWith("+gzip") && ZstdStreams.startsLikeZstd(b1, b2))) {
+      return ZstdStreams.decompress(raw);
+    }
     boolean gzip = type.endsWith("+gzip") || type.endsWith(".gzip") || (b1 == 0x1f && b2 == 0x8b);
     return gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
   }

@@ -132,6 +132,23 @@ class LayerWriterTest {
   }
 
   @Test
+  void zstdLayersHaveTheZstdMediaTypeTheSameDiffIdAndGnuTarReadsThem() throws Exception {
+    Layer zst = LayerWriter.write(tree, MTIME, Compression.ZSTD, tmp.resolve("l.tar.zst"), null);
+    Layer again = LayerWriter.write(tree, MTIME, Compression.ZSTD, tmp.resolve("m.tar.zst"), null);
+    Layer plain = LayerWriter.write(tree, MTIME, Compression.NONE, tmp.resolve("l.tar"), null);
+    assertThat(zst.descriptor().mediaType()).isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd");
+    assertThat(zst.diffId()).isEqualTo(plain.diffId());
+    assertThat(again.descriptor()).isEqualTo(zst.descriptor());
+    assertThat(Files.readAllBytes(again.file())).isEqualTo(Files.readAllBytes(zst.file()));
+
+    Tools.assumeTool(Tools.GNU_TAR);
+    Tools.assumeTool(ZstdStreamsTest.ZSTD);
+    Tools.Result gnu = Tools.run(tmp, Tools.GNU_TAR, "--list", "--zstd", "-f", zst.file().toString());
+    assertThat(gnu.exitCode()).as(gnu.toString()).isZero();
+    assertThat(gnu.out()).contains(".boot/kernel").contains(LONG_NAME);
+  }
+
+  @Test
   void digestsDoNotDependOnTheTimeZone() throws Exception {
     TimeZone original = TimeZone.getDefault();
     try {

@@ -17,6 +17,10 @@ class OciLayoutReaderTest {
   @TempDir Path tmp;
 
   private Layer layer(String name, String... pathsAndContents) throws Exception {
+    return layer(name.hashCode() % 2 == 0 ? Compression.GZIP : Compression.NONE, name, pathsAndContents); // both kinds
+  }
+
+  private Layer layer(Compression c, String name, String... pathsAndContents) throws Exception {
     Path src = Files.createDirectories(tmp.resolve("src-" + name));
     FileTreeBuilder b = new FileTreeBuilder();
     for (int i = 0; i < pathsAndContents.length; i += 2) {
@@ -25,7 +29,6 @@ class OciLayoutReaderTest {
       Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       b.addFile(f, pathsAndContents[i], name);
     }
-    Compression c = name.hashCode() % 2 == 0 ? Compression.GZIP : Compression.NONE; // both kinds
     return LayerWriter.write(b.build(), 0, c, tmp.resolve(name + ".layer"), name);
   }
 
@@ -64,5 +67,15 @@ class OciLayoutReaderTest {
       return true;
     });
     assertThat(seen).containsExactly("a:DIRECTORY:755:0:0:", "a/b:FILE:644:0:0:", "c:FILE:644:0:0:");
+  }
+
+  @Test
+  void zstdLayersAreRead() throws Exception {
+    Layer base = layer(Compression.ZSTD, "zbase", "etc/conf", "one", "keep", "k");
+    Layer over = layer(Compression.ZSTD, "zover", "etc/conf", "two");
+    Path dir = layout(base, over);
+    assertThat(OciLayoutReader.read(dir).layers()).allSatisfy(d -> assertThat(d.mediaType()).endsWith("+zstd"));
+    assertThat(OciLayoutReader.readFile(dir, "/etc/conf")).hasValue("two".getBytes());
+    assertThat(OciLayoutReader.readFile(dir, "/keep")).hasValue("k".getBytes());
   }
 }
