@@ -93,7 +93,7 @@ public final class JsonTree {
 
   /** The object at {@code key}, or an empty map when absent. */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> object(Map<String, Object> parent, String key, String what) throws IOException {
+  public static Map<String, Object> object(Map<String, Object> parent, String key, String what) throws IOException {
     Object v = parent.get(key);
     if (v == null) {
       return Map.of();
@@ -106,7 +106,7 @@ public final class JsonTree {
 
   /** The array at {@code key}, or an empty list when absent. */
   @SuppressWarnings("unchecked")
-  static List<Object> array(Map<String, Object> parent, String key, String what) throws IOException {
+  public static List<Object> array(Map<String, Object> parent, String key, String what) throws IOException {
     Object v = parent.get(key);
     if (v == null) {
       return List.of();

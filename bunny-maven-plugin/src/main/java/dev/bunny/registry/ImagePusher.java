@@ -19,12 +19,6 @@ import java.util.Optional;
  */
 public final class ImagePusher {
 
-  /** A registry call that may fail transiently. */
-  @FunctionalInterface
-  private interface Call<T> {
-    T run() throws BuildFailure, TransientRegistryException;
-  }
-
   private final RegistryTransport.Factory transports;
   private final BuildLog log;
 
@@ -35,6 +29,8 @@ public final class ImagePusher {
 
   public PushResult push(PushRequest request) throws BuildFailure, IOException {
     LayoutImage image = LayoutImage.read(request.layoutDir());
+    Retrier retrier = new Retrier(request.retry(), log, ". Blobs already sent stay in the registry (a new push skips"
+        + " them); no tag was changed unless logged as pushed above");
     log.info("Pushing " + image.manifestDigest() + " (" + image.blobs().size() + " blobs, "
         + UploadProgress.mib(image.totalBlobBytes()) + ") from " + request.layoutDir());
     List<String> pushed = new ArrayList<>();
@@ -62,7 +58,7 @@ public final class ImagePusher {
       try (RegistryTransport transport = transports.open(registry, first.repository(), credential.orElse(null),
           insecure, log)) {
         String target = first.repositoryReference();
-        retry(request.retry(), "connect to " + registry, () -> {
+        retrier.run("connect to " + registry, () -> {
           transport.connect();
           return null;
         });
@@ -75,14 +71,14 @@ public final class ImagePusher {
           }
           String from = mountFrom;
           String what = (index++ == 0 ? "config " : "layer ") + shortDigest(blob.digest());
-          boolean has = retry(request.retry(), "check " + what + " in " + target, () -> transport.hasBlob(blob.digest()));
+          boolean has = retrier.run("check " + what + " in " + target, () -> transport.hasBlob(blob.digest()));
           if (has) {
             present++;
             log.info("  " + what + ": already in " + target);
             continue;
           }
           UploadProgress[] progress = new UploadProgress[1];
-          boolean skipped = retry(request.retry(), "upload " + what + " to " + target, () -> {
+          boolean skipped = retrier.run("upload " + what + " to " + target, () -> {
             progress[0] = new UploadProgress(log, what, blob.size());
             return transport.pushBlob(blob, from, progress[0]);
           });
@@ -96,7 +92,7 @@ public final class ImagePusher {
           }
         }
         for (RegistryRef ref : names) {
-          Digest stored = retry(request.retry(), "push the manifest as " + ref, () ->
+          Digest stored = retrier.run("push the manifest as " + ref, () ->
               transport.pushManifest(image.manifestBytes(), image.manifestMediaType(), ref.tag()));
           if (!stored.equals(image.manifestDigest())) {
             throw new BuildFailure(ref + " was stored as " + stored + ", not as the built " + image.manifestDigest());
@@ -109,32 +105,6 @@ public final class ImagePusher {
     }
     log.info("Uploaded " + uploaded + " blob(s), " + bytes + " bytes; " + present + " already in the registry");
     return new PushResult(image.manifestDigest(), List.copyOf(pushed), uploaded, bytes, present);
-  }
-
-  /** Runs {@code call}, retrying transient failures with growing waits. */
-  private <T> T retry(RetryPolicy policy, String what, Call<T> call) throws BuildFailure {
-    TransientRegistryException last = null;
-    for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
-      try {
-        return call.run();
-      } catch (TransientRegistryException e) {
-        last = e;
-        if (attempt < policy.attempts()) {
-          long seconds = Math.max(1, policy.delayAfter(attempt).toSeconds());
-          log.warn(e.getMessage() + "; retrying in " + seconds + " s (attempt " + (attempt + 1) + " of "
-              + policy.attempts() + ")");
-          try {
-            policy.sleeper().sleep(policy.delayAfter(attempt));
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new BuildFailure("interrupted while waiting to retry: " + what);
-          }
-        }
-      }
-    }
-    throw new BuildFailure("cannot " + what + " after " + policy.attempts() + " attempts: " + last.getMessage()
-        + ". Blobs already sent stay in the registry (a new push skips them); no tag was changed unless logged"
-        + " as pushed above");
   }
 
   private static String shortDigest(Digest d) {

@@ -9,6 +9,7 @@ import dev.bunny.registry.CredentialChain;
 import dev.bunny.registry.InsecureRegistries;
 import dev.bunny.registry.JibRegistryTransport;
 import dev.bunny.registry.RegistryTransport;
+import dev.bunny.registry.Retrier;
 import dev.bunny.registry.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import dev.bunny.registry.CredentialChain;
 import dev.bunny.registry.InsecureRegistries;
 import dev.bunny.registry.RegistryCredential;
 import dev.bunny.registry.RegistryTransport;
+import dev.bunny.registry.Retrier;
 import dev.bunny.registry.TransientRegistryException;
 import java.io.IOException;
 import java.nio.file.Files;

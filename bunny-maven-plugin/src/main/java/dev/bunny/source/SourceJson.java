@@ -33,28 +33,22 @@ final class SourceJson {
     return (Map<String, Object>) v;
   }
 
-  @SuppressWarnings("unchecked")
+  /** The object at {@code key}, or an empty map when absent. */
   static Map<String, Object> object(Map<String, Object> parent, String key, String what) throws BuildFailure {
-    Object v = parent.get(key);
-    if (v == null) {
-      return Map.of();
+    try {
+      return JsonTree.object(parent, key, what);
+    } catch (IOException e) {
+      throw new BuildFailure(e.getMessage());
     }
-    if (!(v instanceof Map)) {
-      throw new BuildFailure(what + ": '" + key + "' is not an object");
-    }
-    return (Map<String, Object>) v;
   }
 
-  @SuppressWarnings("unchecked")
+  /** The array at {@code key}, or an empty list when absent. */
   static List<Object> array(Map<String, Object> parent, String key, String what) throws BuildFailure {
-    Object v = parent.get(key);
-    if (v == null) {
-      return List.of();
+    try {
+      return JsonTree.array(parent, key, what);
+    } catch (IOException e) {
+      throw new BuildFailure(e.getMessage());
     }
-    if (!(v instanceof List)) {
-      throw new BuildFailure(what + ": '" + key + "' is not an array");
-    }
-    return (List<Object>) v;
   }
 
   /** A string member, or null when absent. */

@@ -1,29 +1,34 @@
-package dev.bunny.source;
+package dev.bunny.registry;
 
 import dev.bunny.build.BuildFailure;
 import dev.bunny.build.BuildLog;
-import dev.bunny.registry.RetryPolicy;
-import dev.bunny.registry.TransientRegistryException;
 import java.io.IOException;
 
-/** Runs registry calls, retrying transient failures as a {@link RetryPolicy} says. */
-final class Retrier {
+/** Runs registry calls, pushes and pulls alike, retrying transient failures as a {@link RetryPolicy} says. */
+public final class Retrier {
 
   /** A registry call that may fail transiently. */
   @FunctionalInterface
-  interface Call<T> {
+  public interface Call<T> {
     T run() throws BuildFailure, TransientRegistryException, IOException;
   }
 
   private final RetryPolicy policy;
   private final BuildLog log;
+  private final String afterFailure;
 
-  Retrier(RetryPolicy policy, BuildLog log) {
-    this.policy = policy;
-    this.log = log;
+  public Retrier(RetryPolicy policy, BuildLog log) {
+    this(policy, log, "");
   }
 
-  <T> T run(String what, Call<T> call) throws BuildFailure, IOException {
+  /** @param afterFailure appended to the final failure's message (what state the failure left) */
+  public Retrier(RetryPolicy policy, BuildLog log, String afterFailure) {
+    this.policy = policy;
+    this.log = log;
+    this.afterFailure = afterFailure;
+  }
+
+  public <T> T run(String what, Call<T> call) throws BuildFailure, IOException {
     TransientRegistryException last = null;
     for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
       try {
@@ -43,6 +48,7 @@ final class Retrier {
         }
       }
     }
-    throw new BuildFailure("cannot " + what + " after " + policy.attempts() + " attempts: " + last.getMessage());
+    throw new BuildFailure("cannot " + what + " after " + policy.attempts() + " attempts: " + last.getMessage()
+        + afterFailure);
   }
 }
