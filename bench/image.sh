@@ -39,6 +39,8 @@ case "$profile" in
 esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 module="$root/bunny-maven-plugin"
 work="$root/target/bench"
 tree="$work/$profile"
@@ -51,7 +53,6 @@ mkdir -p "$work" "$out"
 kernel="$work/kernel.bin"
 [[ -s "$kernel" ]] || head -c 65536 /dev/zero | tr '\0' 'k' >"$kernel"
 
-have() { command -v "$1" >/dev/null 2>&1; }
 
 # ------------------------------------------------------------------ classes and classpath
 
@@ -174,7 +175,6 @@ declare -A label=(
   [gzip]="tar | gzip -6" [zstd]="tar | zstd -3 -T0"
 )
 
-now() { date +%s.%N; }
 
 # Untimed, before every run: delete the tool's previous output and flush dirty pages.
 settle() {
@@ -210,16 +210,13 @@ measure() {
     zstd) (cd "$tree" && tar -cf - . | zstd -3 -T0 -q >"${output[zstd]}") ;;
   esac
   t1=$(now)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }'
+  elapsed "$t0" "$t1"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # ------------------------------------------------------------------ measure
 
-files=$(find "$tree" | wc -l)
-mib=$(($(du -sb --apparent-size "$tree" | cut -f1) / 1048576))
-echo "profile $profile: $files entries (find), $mib MiB; $(nproc) cores; warm-up round + $rounds interleaved rounds" >&2
+echo "profile $profile: $(tree_summary "$tree"); $(nproc) cores; warm-up round + $rounds interleaved rounds" >&2
 
 # The warm-up round warms the page cache and the disk; the fresh-JVM and fresh-process tools
 # (mvn, buildah) have nothing more to warm and are left out of it, to keep the run short.
@@ -255,8 +252,6 @@ for tool in "${tools[@]}"; do
   best[$tool]=$(tr ' ' '\n' <<<"${times[$tool]}" | grep . | sort -g | head -1)
 done
 
-size_of() { if [[ -f "$1" ]]; then awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; else echo "-"; fi; }
-ratio() { if [[ -n "${2:-}" ]]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; else echo "-"; fi; }
 
 echo
 printf '%-30s %9s %8s %9s %8s %8s %10s\n' "tool ($profile)" "median s" "best s" "vs pigz" "vs zstd" "vs bud" "output MB"

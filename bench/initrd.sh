@@ -31,6 +31,8 @@ case "$profile" in
 esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 module="$root/bunny-maven-plugin"
 work="$root/target/bench"
 tree="$work/$profile"
@@ -110,7 +112,6 @@ run_bunny_initrd() {
 BUNNY_INITRD_WIRED=yes
 # <<< HOOK
 
-have() { command -v "$1" >/dev/null 2>&1; }
 tools=()
 if have bsdcpio; then tools+=(bsdcpio); else echo "bsdcpio not installed (package libarchive-tools)" >&2; fi
 if have cpio; then tools+=(gnu-cpio); else echo "GNU cpio not installed (package cpio)" >&2; fi
@@ -126,7 +127,6 @@ declare -A label=(
   [newc]="NewcWriter in-process" [newc-cold]="NewcWriter, fresh JVM" [bunny-initrd]="mvn bunny:initrd"
 )
 
-now() { date +%s.%N; }
 
 # Untimed, before every run: delete the tool's previous archive and flush dirty pages, so no run
 # pays for the writeback or the freeing of an earlier gigabyte (that alone swings timings by 3x).
@@ -155,16 +155,13 @@ measure() {
     bunny-initrd) run_bunny_initrd ;;
   esac
   t1=$(now)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }'
+  elapsed "$t0" "$t1"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # ------------------------------------------------------------------ measure
 
-files=$(find "$tree" | wc -l)
-mib=$(($(du -sb --apparent-size "$tree" | cut -f1) / 1048576))
-echo "profile $profile: $files entries (find), $mib MiB; warm-up round + $runs interleaved rounds" >&2
+echo "profile $profile: $(tree_summary "$tree"); warm-up round + $runs interleaved rounds" >&2
 
 for tool in "${tools[@]}"; do
   measure "$tool" >/dev/null
@@ -188,8 +185,6 @@ for tool in "${tools[@]}"; do
   best[$tool]=$(tr ' ' '\n' <<<"${times[$tool]}" | grep . | sort -g | head -1)
 done
 
-size_of() { if [[ -f "$1" ]]; then awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; else echo "-"; fi; }
-ratio() { if [[ -n "${2:-}" ]]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; else echo "-"; fi; }
 
 echo
 printf '%-26s %9s %11s %8s %8s %11s\n' "tool ($profile)" "median s" "vs bsdcpio" "vs tar" "best s" "archive MB"
