@@ -40,8 +40,7 @@ record FromImages(ResolvedSpec spec, List<Layer> baseLayers, SortedMap<String, S
     List<Layer> baseLayers = List.of();
     SortedMap<String, String> baseLabels = new TreeMap<>();
     if (images.base() != null) {
-      // only a Containerfile's FROM puts labels into urunc.json, and only it names a base directly
-      String what = namer.name(spec.labelsInUruncJson() ? "baseImage" : "rootfs.from");
+      String what = namer.name(images.baseField());
       SourceImage base = sources.image(images.base(), what);
       baseLayers = sources.baseLayers(images.base(), what);
       ConfigProcess process;

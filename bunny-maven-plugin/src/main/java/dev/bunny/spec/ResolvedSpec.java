@@ -89,15 +89,17 @@ public record ResolvedSpec(
    *
    * @param base the image whose layers are the base of a raw rootfs ({@code rootfs.from} with type
    *     raw, or a Containerfile's {@code FROM}); null for none
+   * @param baseField the spec field that names the base ({@code rootfs.from} or {@code baseImage}), for messages
    * @param kernel the image holding the kernel at {@code kernelPath}; null when the kernel is local
    * @param kernelPath the kernel's path in that image
    * @param rootfs the image holding a prebuilt initrd or block image at {@code rootfsPath}; null for none
    * @param rootfsPath that file's path in the image
    */
-  public record ImageSources(dev.bunny.source.ImageReference base, dev.bunny.source.ImageReference kernel,
-      String kernelPath, dev.bunny.source.ImageReference rootfs, String rootfsPath) {
+  public record ImageSources(dev.bunny.source.ImageReference base, String baseField,
+      dev.bunny.source.ImageReference kernel, String kernelPath, dev.bunny.source.ImageReference rootfs,
+      String rootfsPath) {
 
-    public static final ImageSources NONE = new ImageSources(null, null, null, null, null);
+    public static final ImageSources NONE = new ImageSources(null, null, null, null, null, null);
 
     /** The kernel stays where it is in the base image: nothing to copy out. */
     public boolean kernelInBase() {

@@ -26,6 +26,7 @@ public final class SpecValidator {
 
   /** What comes from images, collected while the kernel and rootfs are checked. */
   private ImageReference baseImage;
+  private String baseField;
   private ImageReference kernelImage;
   private String kernelImagePath;
   private ImageReference rootfsImage;
@@ -70,7 +71,8 @@ public final class SpecValidator {
     checkVersion(framework, version);
     Architecture declared = architecture();
     if (spec.baseImage() != null) {
-      baseImage = reference("FROM", spec.baseImage());
+      baseField = "baseImage";
+      baseImage = reference(baseField, spec.baseImage());
     }
     List<ResolvedInclude> files = includes(spec.files());
     Path kernelFile = kernelFile(files);
@@ -85,7 +87,8 @@ public final class SpecValidator {
     Path rootfsFile = rootfsFile(rootfs, type, files);
     List<ResolvedInclude> includes = new ArrayList<>();
     if (isImage(rootfs) && !hasPath(rootfs) && type == RootfsType.RAW) {
-      baseImage = reference("rootfs.from", rootfs.from());
+      baseField = "rootfs.from";
+      baseImage = reference(baseField, rootfs.from());
     } else if (isImage(rootfs) && !hasPath(rootfs) && type == RootfsType.INITRD) {
       ImageReference ref = reference("rootfs.from", rootfs.from());
       if (ref != null) {
@@ -113,7 +116,8 @@ public final class SpecValidator {
     return new ResolvedSpec(framework, monitor, version, arch, kernelFile, kernelTarget, type, rootfsFile, includes,
         rootfsTarget, mountPoint, spec.entrypoint(), spec.cmd(), spec.env(), spec.labels(), spec.annotations(), files,
         List.copyOf(notes), kernelInFiles, hasFile && rootfs.isInFiles(), spec.workingDir(), spec.user(),
-        spec.labelsInUruncJson(), new ImageSources(baseImage, kernelImage, kernelImagePath, rootfsImage, rootfsImagePath));
+        spec.labelsInUruncJson(), new ImageSources(baseImage, baseField, kernelImage, kernelImagePath, rootfsImage,
+            rootfsImagePath));
   }
 
   // --- platform -------------------------------------------------------------------------------
