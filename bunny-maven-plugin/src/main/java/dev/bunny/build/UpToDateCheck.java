@@ -1,6 +1,7 @@
 package dev.bunny.build;
 
 import dev.bunny.fs.AtomicFiles;
+import dev.bunny.fs.FileStamp;
 import dev.bunny.fs.FileTree;
 import dev.bunny.fs.TreeEntry;
 import dev.bunny.fs.TreeException;
@@ -309,18 +310,8 @@ public final class UpToDateCheck {
 
   /** size:mtime:ctime:dev:ino, or null without the unix attribute view. */
   private static String statKey(Path file) {
-    try {
-      Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,dev,ino", LinkOption.NOFOLLOW_LINKS);
-      return a.get("size") + ":" + nanos(a.get("lastModifiedTime")) + ":" + nanos(a.get("ctime")) + ":" + a.get("dev") + ":"
-          + a.get("ino");
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static String nanos(Object time) {
-    FileTime t = (FileTime) time;
-    return Long.toString(t.to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    FileStamp stamp = FileStamp.of(file);
+    return stamp == null ? null : stamp.toString();
   }
 
   /** Changed so recently that a change in the same clock tick could still go unseen. */

@@ -1,7 +1,7 @@
 package dev.bunny.oci;
 
 import dev.bunny.fs.AtomicFiles;
-
+import dev.bunny.fs.FileStamp;
 import dev.bunny.fs.FileTree;
 import dev.bunny.fs.TreeEntry;
 import java.io.BufferedOutputStream;
@@ -12,13 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Writes a {@link FileTree} as a deterministic layer tar, optionally gzip- or zstd-compressed.
  *
  * <p>Everything is streamed: file contents pass through one 1 MiB buffer, and the blob digest
- * (of the bytes on disk) and the diff ID (of the uncompressed tar) are computed on the way out.
+ * (of the bytes on disk) and the diff ID (of the uncompressed tar) are computed on the way out,
+ * each on its own thread.
  *
  * <p>Determinism: entries come in the tree's order with owners 0:0 and empty owner names, the
  * given mtime and no other times ({@link TarHeaders}); the gzip header and the block layout are
@@ -32,6 +32,8 @@ public final class LayerWriter {
 
   /** Copy and buffer size: big chunks keep per-call overhead low for multi-GB files. */
   static final int BUFFER_SIZE = 1 << 20;
+
+  private static final byte[] ZEROS = new byte[512];
 
   /** zlib's default level: the usual speed/size trade-off, and what other image builders use. */
   static final int GZIP_LEVEL = 6;
@@ -54,24 +56,64 @@ public final class LayerWriter {
     Path temp = AtomicFiles.sibling(file);
     try {
       DigestingOutputStream blob;
-      DigestingOutputStream uncompressed;
+      DigestingOutputStream tarDigest = new DigestingOutputStream(OutputStream.nullOutputStream());
       try (OutputStream fileOut = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
         blob = new DigestingOutputStream(fileOut);
-        uncompressed = new DigestingOutputStream(compress(blob, compression));
-        // The tar stream writes 512-byte records; batch them before digesting and compressing.
-        try (TarArchiveOutputStream tar = TarHeaders.open(new BufferedOutputStream(uncompressed, BUFFER_SIZE))) {
+        // Both digests and the disk writes run on their own threads (BackgroundOutputStream);
+        // this thread reads the sources and writes the tar. Closing the tar closes the chain.
+        try (OutputStream blobSide = new BackgroundOutputStream(blob, "bunny-layer-blob");
+            OutputStream diffIdSide = new BackgroundOutputStream(tarDigest, "bunny-layer-diffid");
+            OutputStream tar = new BufferedOutputStream(new Tee(compress(blobSide, compression), diffIdSide), BUFFER_SIZE)) {
           byte[] buffer = new byte[BUFFER_SIZE];
           for (TreeEntry entry : tree.entries()) {
             writeEntry(tar, entry, mtimeEpochSeconds, buffer);
           }
-          tar.finish();
-        } // closes the chain: flushes, writes the gzip trailer, closes the file
+          tar.write(new byte[TarHeaders.END_OF_ARCHIVE]); // what TarArchiveOutputStream.finish() writes
+        }
       }
       AtomicFiles.commitFile(temp, file);
       Descriptor descriptor = new Descriptor(compression.mediaType(), blob.digest(), blob.count());
-      return new Layer(file, descriptor, uncompressed.digest(), createdBy);
+      return new Layer(file, descriptor, tarDigest.digest(), createdBy, FileStamp.of(file));
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** The tar goes to the compressor and, for the diff ID, to a digest. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream first;
+    private final OutputStream second;
+
+    Tee(OutputStream first, OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      first.write(b);
+      second.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      first.write(b, off, len);
+      second.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      first.flush();
+      second.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        first.close();
+      } finally {
+        second.close();
+      }
     }
   }
 
@@ -92,23 +134,23 @@ public final class LayerWriter {
     }
   }
 
-  private static void writeEntry(TarArchiveOutputStream tar, TreeEntry entry, long mtime, byte[] buffer)
-      throws IOException {
+  /** Header from commons-compress ({@link TarHeaders#encode}), content and padding from here. */
+  private static void writeEntry(OutputStream tar, TreeEntry entry, long mtime, byte[] buffer) throws IOException {
     switch (entry.kind()) {
       case DIRECTORY:
-        tar.putArchiveEntry(TarHeaders.directory(entry.path(), entry.mode(), mtime));
+        tar.write(TarHeaders.encode(TarHeaders.directory(entry.path(), entry.mode(), mtime)));
         break;
       case SYMLINK:
-        tar.putArchiveEntry(TarHeaders.symlink(entry.path(), entry.linkTarget(), mtime));
+        tar.write(TarHeaders.encode(TarHeaders.symlink(entry.path(), entry.linkTarget(), mtime)));
         break;
       case FILE:
-        tar.putArchiveEntry(TarHeaders.file(entry.path(), entry.mode(), entry.size(), mtime));
+        tar.write(TarHeaders.encode(TarHeaders.file(entry.path(), entry.mode(), entry.size(), mtime)));
         copyExactly(entry, tar, buffer);
+        tar.write(ZEROS, 0, TarHeaders.padding(entry.size()));
         break;
       default:
         throw new IllegalArgumentException("unknown entry kind " + entry.kind());
     }
-    tar.closeArchiveEntry();
   }
 
   /**

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunny.fs.FileTree;
 import dev.bunny.fs.FileTreeBuilder;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +21,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -223,5 +229,80 @@ class OciImageEndToEndTest {
         .hasMessageContaining(layerFile.toString())
         .hasMessageContaining("no longer matches");
     assertThat(tar).doesNotExist();
+  }
+
+  @Test
+  void theArchiveRefusesALayerRewrittenInPlace() throws Exception {
+    Layer layer = image.layers().get(0);
+    assertThat(layer.unchangedSinceWritten()).isTrue(); // the fast path: copied without re-hashing
+    flipMiddleByteInPlace(layer.file());
+    // A later write moves mtime; set it explicitly so the test does not depend on the clock's tick.
+    Files.setLastModifiedTime(layer.file(), FileTime.fromMillis(Files.getLastModifiedTime(layer.file()).toMillis() + 1000));
+    assertThat(layer.unchangedSinceWritten()).isFalse();
+    Path tar = tmp.resolve("image.tar");
+    assertThatThrownBy(() -> OciArchiveWriter.write(image, NAME, MTIME, tar))
+        .hasMessageContaining(layer.file().toString())
+        .hasMessageContaining("no longer matches");
+    assertThat(tar).doesNotExist();
+  }
+
+  @Test
+  void aLayerTheBuildDidNotWriteIsAlwaysCheckedAgainstItsDigest() throws Exception {
+    Layer written = image.layers().get(0);
+    Layer taken = new Layer(written.file(), written.descriptor(), written.diffId(), written.createdBy()); // no stamp
+    OciImage withTaken = new OciImage(image.configJson(), image.manifestJson(), List.of(taken, image.layers().get(1)),
+        image.platform());
+    Path good = tmp.resolve("good.tar");
+    OciArchiveWriter.write(withTaken, NAME, MTIME, good);
+    Path reference = tmp.resolve("reference.tar");
+    OciArchiveWriter.write(image, NAME, MTIME, reference);
+    assertThat(Files.mismatch(good, reference)).isEqualTo(-1L); // both paths give the same bytes
+
+    FileTime mtime = Files.getLastModifiedTime(written.file());
+    flipMiddleByteInPlace(written.file());
+    Files.setLastModifiedTime(written.file(), mtime); // even a stamp that still matches would not help
+    Path tar = tmp.resolve("image.tar");
+    assertThatThrownBy(() -> OciArchiveWriter.write(withTaken, NAME, MTIME, tar)).hasMessageContaining("no longer matches");
+    assertThat(tar).doesNotExist();
+  }
+
+  @Test
+  void theArchiveHasTheBytesTarArchiveOutputStreamWouldWrite() throws Exception {
+    Path tar = tmp.resolve("image.tar");
+    OciArchiveWriter.write(image, NAME, MTIME, tar);
+
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = TarHeaders.open(expected)) {
+      putFile(out, "oci-layout", LayoutFiles.ociLayout());
+      for (String dir : List.of("blobs", "blobs/sha256")) {
+        out.putArchiveEntry(TarHeaders.directory(dir, 0755, MTIME));
+        out.closeArchiveEntry();
+      }
+      for (var e : LayoutFiles.blobs(image).entrySet()) {
+        Layer l = e.getValue().layer();
+        putFile(out, e.getKey(), l != null ? Files.readAllBytes(l.file()) : e.getValue().bytes());
+      }
+      putFile(out, "index.json", LayoutFiles.index(image, NAME));
+      putFile(out, "manifest.json", LayoutFiles.dockerManifest(image, NAME));
+    }
+    assertThat(Files.readAllBytes(tar)).isEqualTo(expected.toByteArray());
+  }
+
+  private static void putFile(TarArchiveOutputStream out, String name, byte[] bytes) throws Exception {
+    out.putArchiveEntry(TarHeaders.file(name, 0644, bytes.length, MTIME));
+    out.write(bytes);
+    out.closeArchiveEntry();
+  }
+
+  /** Same inode, same size, one bit different. */
+  private static void flipMiddleByteInPlace(Path file) throws Exception {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      long middle = ch.size() / 2;
+      ch.read(b, middle);
+      b.put(0, (byte) (b.get(0) ^ 1));
+      b.rewind();
+      ch.write(b, middle);
+    }
   }
 }
