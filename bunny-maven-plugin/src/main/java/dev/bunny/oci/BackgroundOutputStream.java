@@ -40,12 +40,10 @@ final class BackgroundOutputStream extends OutputStream {
   private final Thread consumer;
   private volatile Throwable failure;
   private Chunk current;
+  private int created;
   private boolean closed;
 
   BackgroundOutputStream(OutputStream out, String threadName) {
-    for (int i = 0; i < CHUNKS; i++) {
-      free.add(new Chunk(CHUNK_SIZE));
-    }
     consumer = new Thread(() -> consume(out), threadName);
     consumer.setDaemon(true);
     consumer.start();
@@ -64,7 +62,7 @@ final class BackgroundOutputStream extends OutputStream {
     checkFailure();
     while (len > 0) {
       if (current == null) {
-        current = take(free);
+        current = nextChunk();
       }
       int n = Math.min(len, current.bytes.length - current.length);
       System.arraycopy(b, off, current.bytes, current.length, n);
@@ -100,6 +98,16 @@ final class BackgroundOutputStream extends OutputStream {
       throw new InterruptedIOException("interrupted while finishing a background write");
     }
     checkFailure();
+  }
+
+  /** A recycled chunk, a new one while fewer than CHUNKS exist (small layers need one), or a wait. */
+  private Chunk nextChunk() throws IOException {
+    Chunk c = free.poll();
+    if (c == null && created < CHUNKS) {
+      created++;
+      return new Chunk(CHUNK_SIZE);
+    }
+    return c != null ? c : take(free);
   }
 
   private void handOver() throws IOException {
