@@ -4,7 +4,6 @@ import dev.bunny.fs.AtomicFiles;
 import dev.bunny.fs.FileStamp;
 import dev.bunny.fs.FileTree;
 import dev.bunny.fs.TreeEntry;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,15 +54,14 @@ public final class LayerWriter {
     TarHeaders.checkMtime(mtimeEpochSeconds);
     Path temp = AtomicFiles.sibling(file);
     try {
-      DigestingOutputStream blob;
+      DigestingOutputStream blob = new DigestingOutputStream(OutputStream.nullOutputStream());
       DigestingOutputStream tarDigest = new DigestingOutputStream(OutputStream.nullOutputStream());
       try (OutputStream fileOut = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
-        blob = new DigestingOutputStream(fileOut);
-        // Both digests and the disk writes run on their own threads (BackgroundOutputStream);
-        // this thread reads the sources and writes the tar. Closing the tar closes the chain.
-        try (OutputStream blobSide = new BackgroundOutputStream(blob, "bunny-layer-blob");
-            OutputStream diffIdSide = new BackgroundOutputStream(tarDigest, "bunny-layer-diffid");
-            OutputStream tar = new BufferedOutputStream(new Tee(compress(blobSide, compression), diffIdSide), BUFFER_SIZE)) {
+        // This thread only reads the sources and copies them, framed as a tar, into chunks; the
+        // compressor, the diff ID, the disk write and the blob digest each take them on their own
+        // thread (BackgroundOutputStream). Closing the tar side closes the whole chain in order.
+        try (OutputStream blobSide = new BackgroundOutputStream("bunny-layer-blob", fileOut, blob);
+            OutputStream tar = new BackgroundOutputStream("bunny-layer-tar", compress(blobSide, compression), tarDigest)) {
           byte[] buffer = new byte[BUFFER_SIZE];
           for (TreeEntry entry : tree.entries()) {
             writeEntry(tar, entry, mtimeEpochSeconds, buffer);
@@ -76,44 +74,6 @@ public final class LayerWriter {
       return new Layer(file, descriptor, tarDigest.digest(), createdBy, FileStamp.of(file));
     } finally {
       Files.deleteIfExists(temp);
-    }
-  }
-
-  /** The tar goes to the compressor and, for the diff ID, to a digest. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream first;
-    private final OutputStream second;
-
-    Tee(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      first.write(b, off, len);
-      second.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      first.flush();
-      second.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        first.close();
-      } finally {
-        second.close();
-      }
     }
   }
 

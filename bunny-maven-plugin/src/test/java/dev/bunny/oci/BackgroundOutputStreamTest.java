@@ -33,7 +33,7 @@ class BackgroundOutputStreamTest {
       }
     };
     Random sizes = new Random(3);
-    try (BackgroundOutputStream out = new BackgroundOutputStream(sink, "test-writer")) {
+    try (BackgroundOutputStream out = new BackgroundOutputStream("test-writer", sink)) {
       int off = 0;
       while (off < data.length) {
         int n = Math.min(data.length - off, sizes.nextInt(3 * BackgroundOutputStream.CHUNK_SIZE / 2) + 1);
@@ -55,6 +55,32 @@ class BackgroundOutputStreamTest {
   }
 
   @Test
+  void everyWrappedStreamGetsAllTheBytesOnItsOwnThread() throws IOException {
+    byte[] data = new byte[3 * BackgroundOutputStream.CHUNK_SIZE + 999];
+    new Random(11).nextBytes(data);
+    java.util.List<ByteArrayOutputStream> sinks = new java.util.ArrayList<>();
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    for (int i = 0; i < 3; i++) {
+      sinks.add(new ByteArrayOutputStream() {
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+          threads.add(Thread.currentThread().getName());
+          super.write(b, off, len);
+        }
+      });
+    }
+    try (BackgroundOutputStream out = new BackgroundOutputStream("fan", sinks.toArray(new OutputStream[0]))) {
+      for (int off = 0; off < data.length; off += 100_000) {
+        out.write(data, off, Math.min(100_000, data.length - off));
+      }
+    }
+    for (ByteArrayOutputStream sink : sinks) {
+      assertThat(sink.toByteArray()).isEqualTo(data);
+    }
+    assertThat(threads).containsExactlyInAnyOrder("fan-1", "fan-2", "fan-3");
+  }
+
+  @Test
   @Timeout(30)
   void aFailingWrappedStreamIsReportedAndNeverBlocksTheWriter() throws IOException {
     OutputStream failing = new OutputStream() {
@@ -73,7 +99,7 @@ class BackgroundOutputStreamTest {
         }
       }
     };
-    BackgroundOutputStream out = new BackgroundOutputStream(failing, "test-failing");
+    BackgroundOutputStream out = new BackgroundOutputStream("test-failing", new ByteArrayOutputStream(), failing);
     byte[] chunk = new byte[BackgroundOutputStream.CHUNK_SIZE];
     // Far more than the chunks in flight: the writer must see the failure instead of waiting.
     assertThatThrownBy(() -> {
