@@ -15,9 +15,10 @@ import java.util.Objects;
 /**
  * Writes a {@link FileTree} as a deterministic layer tar, optionally gzip- or zstd-compressed.
  *
- * <p>Everything is streamed: file contents pass through one 1 MiB buffer, and the blob digest
- * (of the bytes on disk) and the diff ID (of the uncompressed tar) are computed on the way out,
- * each on its own thread.
+ * <p>Everything is streamed: file contents pass through one 1 MiB buffer and a few 1 MiB chunks,
+ * and the blob digest (of the bytes on disk) and the diff ID (of the uncompressed tar) are
+ * computed on the way out. The calling thread only reads and frames the tar; compressing, both
+ * digests and the disk write each run on their own thread ({@link BackgroundOutputStream}).
  *
  * <p>Determinism: entries come in the tree's order with owners 0:0 and empty owner names, the
  * given mtime and no other times ({@link TarHeaders}); the gzip header and the block layout are
