@@ -19,10 +19,8 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -290,9 +288,9 @@ public final class UpToDateCheck {
 
   /** [sha256, stat key or "-"], reusing {@code previous} when the file's stat key is unchanged. */
   private static String[] hash(Path file, String[] previous) throws IOException {
-    String before = statKey(file);
-    if (before != null && previous != null && before.equals(previous[1])) {
-      return new String[] {previous[0], before};
+    FileStamp before = FileStamp.of(file);
+    if (before != null && previous != null && before.toString().equals(previous[1])) {
+      return new String[] {previous[0], previous[1]};
     }
     MessageDigest md = sha256();
     byte[] buffer = new byte[1 << 20];
@@ -303,22 +301,15 @@ public final class UpToDateCheck {
       }
     }
     String hash = HexFormat.of().formatHex(md.digest());
-    String after = statKey(file);
-    boolean trusted = before != null && before.equals(after) && !racy(file);
-    return new String[] {hash, trusted ? before : "-"};
-  }
-
-  /** size:mtime:ctime:dev:ino, or null without the unix attribute view. */
-  private static String statKey(Path file) {
-    FileStamp stamp = FileStamp.of(file);
-    return stamp == null ? null : stamp.toString();
+    FileStamp after = FileStamp.of(file);
+    boolean trusted = before != null && before.equals(after) && !racy(after);
+    return new String[] {hash, trusted ? before.toString() : "-"};
   }
 
   /** Changed so recently that a change in the same clock tick could still go unseen. */
-  private static boolean racy(Path file) throws IOException {
-    Map<String, Object> a = Files.readAttributes(file, "unix:lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
-    long newest = Math.max(((FileTime) a.get("lastModifiedTime")).toMillis(), ((FileTime) a.get("ctime")).toMillis());
-    return System.currentTimeMillis() - newest < RACY_MILLIS;
+  private static boolean racy(FileStamp stamp) {
+    long newestMillis = Math.max(stamp.mtimeNanos(), stamp.ctimeNanos()) / 1_000_000;
+    return System.currentTimeMillis() - newestMillis < RACY_MILLIS;
   }
 
   /** source path -> [hash, stat key] from the previous fingerprint, for files it could trust. */

@@ -3,7 +3,6 @@ package dev.bunny.oci;
 import dev.bunny.fs.AtomicFiles;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -109,21 +108,20 @@ public final class OciArchiveWriter {
   /** For blobs the build did not just write (or that were touched since): stream and re-digest. */
   private static void copyChecking(FileChannel in, FileChannel out, Layer layer) throws IOException {
     MessageDigest sha256 = Digest.sha256();
-    byte[] buffer = new byte[LayerWriter.BUFFER_SIZE];
+    ByteBuffer buffer = ByteBuffer.allocate(LayerWriter.BUFFER_SIZE);
     long remaining = layer.descriptor().size();
-    try (InputStream stream = java.nio.channels.Channels.newInputStream(in)) {
-      while (remaining > 0) {
-        int n = stream.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-        if (n < 0) {
-          throw changed(layer);
-        }
-        sha256.update(buffer, 0, n);
-        writeFully(out, ByteBuffer.wrap(buffer, 0, n));
-        remaining -= n;
-      }
-      if (stream.read() >= 0 || !Digest.of(sha256).equals(layer.descriptor().digest())) {
+    while (remaining > 0) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+      if (in.read(buffer) < 0) {
         throw changed(layer);
       }
+      buffer.flip();
+      sha256.update(buffer.array(), 0, buffer.limit());
+      remaining -= buffer.limit();
+      writeFully(out, buffer);
+    }
+    if (!Digest.of(sha256).equals(layer.descriptor().digest())) {
+      throw changed(layer);
     }
   }
 
