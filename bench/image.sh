@@ -14,7 +14,9 @@
 #                up to date, nothing is written
 #   buildah      `buildah bud` of `FROM scratch` + `COPY . /`, then `buildah push oci-archive:` (vfs
 #                storage under target/bench, no daemon)
-#   pigz         tar -cf - . | pigz -6 -p 2 | tee out | sha256sum   (the digest included, as ours)
+#   pigz         tar -cf - . | pigz -6 -p 2 > out   (the issue's peer as written: no digest. Ours computes
+#                two; adding `| tee | sha256sum` here would slow the peer unfairly, since coreutils'
+#                sha256sum runs at ~180 MB/s on this class of machine where the JVM's reaches 1.3 GB/s)
 #   gzip         tar -cf - . | gzip -6 > out
 #   zstd         tar -cf - . | zstd -3 -T0 > out
 #
@@ -174,7 +176,7 @@ declare -A size_file=(
 )
 declare -A label=(
   [ours]="ours, in process (gzip)" [ours-zstd]="ours, in process (zstd)" [mvn]="mvn package (gzip)"
-  [mvn-noop]="mvn package, up to date" [buildah]="buildah bud + push" [pigz]="tar | pigz -6 -p 2 + sha256"
+  [mvn-noop]="mvn package, up to date" [buildah]="buildah bud + push" [pigz]="tar | pigz -6 -p 2"
   [gzip]="tar | gzip -6" [zstd]="tar | zstd -3 -T0"
 )
 
@@ -208,7 +210,7 @@ measure() {
     mvn) run_mvn -Dbunny.force=true ;;
     mvn-noop) run_mvn ;;
     buildah) run_buildah ;;
-    pigz) (cd "$tree" && tar -cf - . | pigz -6 -p 2 | tee "${output[pigz]}" | sha256sum >/dev/null) ;;
+    pigz) (cd "$tree" && tar -cf - . | pigz -6 -p 2 >"${output[pigz]}") ;;
     gzip) (cd "$tree" && tar -cf - . | gzip -6 >"${output[gzip]}") ;;
     zstd) (cd "$tree" && tar -cf - . | zstd -3 -T0 -q >"${output[zstd]}") ;;
   esac
@@ -275,7 +277,7 @@ target() { # <what> <ours> <peer> <limit>
   awk -v w="$1" -v a="$2" -v b="$3" -v l="$4" 'BEGIN { r = a / b; printf "  %-44s %.2fx (target <= %.1fx): %s\n", w, r, l, (r <= l ? "met" : "MISSED") }'
 }
 target "ours vs buildah bud + push" "${med[ours]:-}" "${med[buildah]:-}" 0.3
-target "ours vs tar | pigz -6 -p 2 (+ sha256)" "${med[ours]:-}" "${med[pigz]:-}" 1.0
+target "ours vs tar | pigz -6 -p 2" "${med[ours]:-}" "${med[pigz]:-}" 1.0
 target "ours zstd vs tar | zstd -3 -T0" "${med[ours-zstd]:-}" "${med[zstd]:-}" 1.0
 if [[ -n "${med[mvn-noop]:-}" && -n "${med[mvn]:-}" ]]; then
   awk -v a="${med[mvn-noop]}" -v b="${med[mvn]}" -v n="$noop_note" \

@@ -1,11 +1,12 @@
 package dev.bunny.oci;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,12 @@ import java.util.zip.Deflater;
  * on the number of threads or their timing, so layers stay reproducible. Memory is bounded by the
  * blocks in flight (a few per core).
  *
+ * <p>Nothing is allocated per block once the stream runs: input blocks, output buffers and
+ * deflaters are recycled, and a block's dictionary is read in place from the previous block. With
+ * a new {@link Deflater}, two fresh 128 KiB arrays and a growing output stream per block, a GiB of
+ * input cost about 5 GiB of zeroed allocations and copies (measured: ~1 CPU-second per GiB on top
+ * of deflate itself).
+ *
  * <p>The header is ours rather than {@link java.util.zip.GZIPOutputStream}'s, which writes OS byte
  * 0 up to JDK 15 and 255 from JDK 16 on (JDK-8244706) and would change digests with the build JDK:
  * mtime 0, no file name, no extra flags, OS 255 ("unknown"), as Go's gzip writer does.
@@ -36,16 +43,37 @@ final class ParallelGzipOutputStream extends OutputStream {
   static final int BLOCK_SIZE = 128 * 1024;
   private static final int DICTIONARY_SIZE = 32 * 1024;
 
+  /**
+   * Room for one deflated block: stored blocks cost 5 bytes per 16 KiB at worst (zlib's
+   * deflateBound), plus the sync-flush marker. {@link #deflate} still grows the buffer if ever
+   * needed, so this is an allocation size, not a correctness bound.
+   */
+  static final int OUTPUT_SIZE = BLOCK_SIZE + BLOCK_SIZE / 256 + 64;
+
+  /** One deflated block: {@code length} bytes of {@code bytes}. */
+  record Deflated(byte[] bytes, int length) {}
+
+  /** A block on its way through a worker, with the input array to recycle once it is written. */
+  private record Pending(Future<Deflated> result, byte[] block) {}
+
   private final OutputStream out;
   private final int level;
   private final ExecutorService workers;
   private final int maxInFlight;
-  private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+  private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
   private final CRC32 crc = new CRC32();
+  /** Input blocks free for reuse; only the writing thread touches them. */
+  private final ArrayDeque<byte[]> freeBlocks = new ArrayDeque<>();
+  /** Output buffers and deflaters free for reuse; workers take them, the writing thread returns buffers. */
+  private final Queue<byte[]> freeOutputs = new ConcurrentLinkedQueue<>();
+  private final Queue<Deflater> freeDeflaters = new ConcurrentLinkedQueue<>();
   private long size;
   private byte[] block = new byte[BLOCK_SIZE];
   private int fill;
-  private byte[] dictionary;
+  /** The last full block submitted: its tail is the next block's dictionary. */
+  private byte[] previous;
+  /** The last block written out: the block after it no longer needs it as a dictionary. */
+  private byte[] lastWritten;
   private boolean closed;
 
   ParallelGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
@@ -107,6 +135,11 @@ final class ParallelGzipOutputStream extends OutputStream {
           (byte) size, (byte) (size >> 8), (byte) (size >> 16), (byte) (size >> 24)}); // ISIZE: size mod 2^32
     } finally {
       workers.shutdownNow();
+      // A worker still running after a failure ends its own deflater's native memory through the
+      // Deflater's cleaner; the idle ones are released here.
+      for (Deflater d; (d = freeDeflaters.poll()) != null; ) {
+        d.end();
+      }
       out.close();
     }
   }
@@ -114,11 +147,11 @@ final class ParallelGzipOutputStream extends OutputStream {
   private void submit(boolean last) throws IOException {
     byte[] data = block;
     int length = fill;
-    byte[] dict = dictionary;
-    inFlight.add(workers.submit(() -> deflate(data, length, dict, last, level)));
+    byte[] dict = previous;
+    inFlight.add(new Pending(workers.submit(() -> deflateBlock(data, length, dict, last)), data));
     if (!last) {
-      dictionary = Arrays.copyOfRange(data, length - DICTIONARY_SIZE, length); // full blocks only
-      block = new byte[BLOCK_SIZE];
+      previous = data; // full blocks only
+      block = freeBlocks.isEmpty() ? new byte[BLOCK_SIZE] : freeBlocks.pop();
       fill = 0;
     }
     while (inFlight.size() > maxInFlight) {
@@ -127,41 +160,62 @@ final class ParallelGzipOutputStream extends OutputStream {
   }
 
   private void writeNext() throws IOException {
+    Pending next = inFlight.poll();
+    Deflated deflated;
     try {
-      out.write(inFlight.poll().get());
+      deflated = next.result().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while compressing");
     } catch (ExecutionException e) {
       throw new IOException("compressing a layer block failed", e.getCause());
     }
+    out.write(deflated.bytes(), 0, deflated.length());
+    freeOutputs.add(deflated.bytes());
+    // This block's task is done, and it was the last one reading the block before it (as its
+    // dictionary), so that one can be filled again.
+    if (lastWritten != null) {
+      freeBlocks.push(lastWritten);
+    }
+    lastWritten = next.block();
   }
 
-  /** One block as raw deflate data that continues the stream: sync-flushed, or final. */
-  static byte[] deflate(byte[] data, int length, byte[] dictionary, boolean last, int level) {
-    Deflater d = new Deflater(level, true);
-    try {
-      if (dictionary != null) {
-        d.setDictionary(dictionary);
+  /** Runs on a worker: a recycled deflater and output buffer, both handed back or kept by the result. */
+  private Deflated deflateBlock(byte[] data, int length, byte[] dictionary, boolean last) {
+    Deflater d = freeDeflaters.poll();
+    if (d == null) {
+      d = new Deflater(level, true);
+    }
+    byte[] buffer = freeOutputs.poll();
+    Deflated result = deflate(d, buffer != null ? buffer : new byte[OUTPUT_SIZE], data, length, dictionary, last);
+    d.reset();
+    freeDeflaters.add(d);
+    return result;
+  }
+
+  /**
+   * One block as raw deflate data that continues the stream: sync-flushed, or final. The
+   * dictionary is the last 32 KiB of {@code dictionary} (the previous full block), if any.
+   * {@code d} must be fresh or reset; {@code buffer} is filled and grown if it is too small.
+   */
+  static Deflated deflate(Deflater d, byte[] buffer, byte[] data, int length, byte[] dictionary, boolean last) {
+    if (dictionary != null) {
+      d.setDictionary(dictionary, dictionary.length - DICTIONARY_SIZE, DICTIONARY_SIZE);
+    }
+    d.setInput(data, 0, length);
+    int flush = Deflater.SYNC_FLUSH;
+    if (last) {
+      d.finish();
+      flush = Deflater.NO_FLUSH;
+    }
+    int n = 0;
+    while (true) {
+      n += d.deflate(buffer, n, buffer.length - n, flush);
+      boolean done = last ? d.finished() : n < buffer.length; // a sync flush ends with room to spare
+      if (done) {
+        return new Deflated(buffer, n);
       }
-      d.setInput(data, 0, length);
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(length / 2 + 64);
-      byte[] buf = new byte[64 * 1024];
-      if (last) {
-        d.finish();
-        while (!d.finished()) {
-          bytes.write(buf, 0, d.deflate(buf));
-        }
-      } else {
-        int n;
-        do {
-          n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-          bytes.write(buf, 0, n);
-        } while (n == buf.length);
-      }
-      return bytes.toByteArray();
-    } finally {
-      d.end();
+      buffer = Arrays.copyOf(buffer, buffer.length * 2);
     }
   }
 }
