@@ -79,4 +79,55 @@ class ParallelGzipOutputStreamTest {
     String output = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).as(output).isZero();
   }
+
+  /**
+   * Blocks, output buffers and deflaters are recycled over forty blocks that each hold different
+   * bytes, so a block or buffer handed to the wrong owner shows in what comes back. (A refill racing
+   * a worker that still reads the block is timing-dependent; this may not catch that on every run.)
+   */
+  @Test
+  void recyclingNeverLetsOneBlockSeeAnother() throws IOException {
+    Random r = new Random(99);
+    byte[] data = new byte[40 * ParallelGzipOutputStream.BLOCK_SIZE + 777];
+    for (int b = 0; b * 4096 < data.length; b++) {
+      int from = b * 4096;
+      int to = Math.min(data.length, from + 4096);
+      if (b % 2 == 0) {
+        for (int i = from; i < to; i++) {
+          data[i] = (byte) r.nextInt(); // incompressible: deflated blocks as big as the input
+        }
+      } else {
+        java.util.Arrays.fill(data, from, to, (byte) b); // very compressible, different per run
+      }
+    }
+    byte[] reference = compress(data, 1, 1 << 20);
+    assertThat(gunzip(reference)).isEqualTo(data);
+    assertThat(compress(data, 3, 100_003)).isEqualTo(reference);
+  }
+
+  /** The output buffer is only a size guess: a block that does not fit grows it, flushed or final. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aTooSmallOutputBufferGrows(boolean last) throws IOException {
+    byte[] data = payload(100_000, 5);
+    java.util.zip.Deflater d = new java.util.zip.Deflater(6, true);
+    ParallelGzipOutputStream.Deflated deflated;
+    try {
+      deflated = ParallelGzipOutputStream.deflate(d, new byte[16], data, data.length, null, last);
+    } finally {
+      d.end();
+    }
+    java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+    inflater.setInput(deflated.bytes(), 0, deflated.length());
+    byte[] back = new byte[data.length + 1];
+    try {
+      assertThat(inflater.inflate(back)).isEqualTo(data.length);
+      assertThat(inflater.finished()).isEqualTo(last);
+    } catch (java.util.zip.DataFormatException e) {
+      throw new IOException(e);
+    } finally {
+      inflater.end();
+    }
+    assertThat(java.util.Arrays.copyOf(back, data.length)).isEqualTo(data);
+  }
 }
