@@ -47,7 +47,6 @@ final class ParallelGzipOutputStream extends OutputStream {
    */
   static final int BLOCK_SIZE = 512 * 1024;
   private static final int DICTIONARY_SIZE = 32 * 1024;
-  private static final int MAX_IN_FLIGHT = 32;
 
   /**
    * Room for one deflated block: stored blocks cost 5 bytes per 16 KiB at worst (zlib's
@@ -86,15 +85,23 @@ final class ParallelGzipOutputStream extends OutputStream {
     this.out = out;
     this.level = level;
     int n = Math.max(1, threads);
-    // A few blocks per core keep every worker busy; the cap keeps memory bounded (about 1 MiB per
-    // block in flight, input and output) on machines with many cores.
-    this.maxInFlight = Math.min(2 * n + 2, MAX_IN_FLIGHT);
+    this.maxInFlight = maxInFlight(n, Runtime.getRuntime().maxMemory());
     this.workers = Executors.newFixedThreadPool(n, r -> {
       Thread t = new Thread(r, "bunny-gzip");
       t.setDaemon(true);
       return t;
     });
     out.write(HEADER);
+  }
+
+  /**
+   * Two blocks per core keep every worker busy; each block in flight holds about 1 MiB (input and
+   * output), so on machines with many cores and a small heap (-Xmx64m) they are capped at an
+   * eighth of the heap, and never fewer than two.
+   */
+  static int maxInFlight(int threads, long maxHeapBytes) {
+    long byMemory = maxHeapBytes / 8 / (BLOCK_SIZE + OUTPUT_SIZE);
+    return (int) Math.max(2, Math.min(2L * threads + 2, byMemory));
   }
 
   @Override

@@ -130,4 +130,13 @@ class ParallelGzipOutputStreamTest {
     }
     assertThat(java.util.Arrays.copyOf(back, data.length)).isEqualTo(data);
   }
+
+  @Test
+  void blocksInFlightFollowTheCoresUntilTheHeapIsSmall() {
+    long big = 4L << 30;
+    assertThat(ParallelGzipOutputStream.maxInFlight(2, big)).isEqualTo(6);
+    assertThat(ParallelGzipOutputStream.maxInFlight(64, big)).isEqualTo(130);
+    assertThat(ParallelGzipOutputStream.maxInFlight(64, 64L << 20)).isEqualTo(7); // 8 MiB of ~1 MiB blocks
+    assertThat(ParallelGzipOutputStream.maxInFlight(64, 1L << 20)).isEqualTo(2);
+  }
 }
