@@ -77,7 +77,7 @@ final class ParallelGzipOutputStream extends OutputStream {
   private int fill;
   /** The last full block submitted: its tail is the next block's dictionary. */
   private byte[] previous;
-  /** The last block written out: the block after it no longer needs it as a dictionary. */
+  /** Input of the last block written out; free once the next block (its dictionary's reader) is written too. */
   private byte[] lastWritten;
   private boolean closed;
 
