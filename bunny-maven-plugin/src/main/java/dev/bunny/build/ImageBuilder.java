@@ -1,9 +1,8 @@
 package dev.bunny.build;
 
-import dev.bunny.fs.AtomicFiles;
-
 import dev.bunny.cpio.InitrdFile;
 import dev.bunny.cpio.NewcWriter;
+import dev.bunny.fs.AtomicFiles;
 import dev.bunny.fs.FileTree;
 import dev.bunny.fs.TreeException;
 import dev.bunny.oci.Descriptor;
@@ -90,33 +89,39 @@ public final class ImageBuilder {
       reserved.reserve(UruncKeys.URUNC_JSON_PATH, "urunc.json").check(contentTree);
       UruncAnnotations urunc = UruncAnnotations.of(spec);
 
-      List<Layer> layers = new ArrayList<>(taken.baseLayers());
-      if (!contentTree.isEmpty()) {
-        layers.add(layer(contentTree, req, work, "rootfs-files", "bunny: rootfs files (" + contentTree.entries().size() + " entries)"));
-      }
-      Path rootfsFile = spec.rootfsInFiles() ? null : spec.rootfsFile();
-      if (initrdTree != null) {
-        rootfsFile = work.resolve("initrd.cpio");
-        InitrdFile.write(initrdTree, ts, rootfsFile);
-        log.info("Built initrd: " + initrdTree.entries().size() + " entries, " + Files.size(rootfsFile) + " bytes");
-      }
-      if (rootfsFile != null) {
-        String origin = "the " + spec.rootfsType().id() + " rootfs file";
-        FileTree t = RootfsTrees.generated(rootfsFile, spec.rootfsTarget(), 0644, origin);
-        layers.add(layer(t, req, work, "rootfs", "bunny: " + spec.rootfsType().id() + " rootfs at " + spec.rootfsTarget()));
-      }
-      if (spec.kernelLayer()) {
-        FileTree kernel = RootfsTrees.single(spec.kernelFile(), spec.kernelTarget(), "the kernel");
-        layers.add(layer(kernel, req, work, "kernel", "bunny: kernel at " + spec.kernelTarget()));
-      }
-      Path uruncJson = work.resolve("urunc.json");
-      Files.write(uruncJson, UruncJson.render(urunc.uruncJson()));
-      FileTree meta = RootfsTrees.generated(uruncJson, UruncKeys.URUNC_JSON_PATH, UruncJson.MODE, "urunc.json");
-      layers.add(layer(meta, req, work, "urunc-json", "bunny: urunc.json"));
+      OciImage image;
+      // Layers the build writes go into the archive while they are written (streamLayer), so
+      // the archive costs no second pass over them.
+      try (OciArchiveWriter archive = OciArchiveWriter.open(archiveTmp, ts)) {
+        List<Layer> layers = new ArrayList<>(taken.baseLayers());
+        if (!contentTree.isEmpty()) {
+          layers.add(layer(archive, contentTree, req, work, "rootfs-files",
+              "bunny: rootfs files (" + contentTree.entries().size() + " entries)"));
+        }
+        Path rootfsFile = spec.rootfsInFiles() ? null : spec.rootfsFile();
+        if (initrdTree != null) {
+          rootfsFile = work.resolve("initrd.cpio");
+          InitrdFile.write(initrdTree, ts, rootfsFile);
+          log.info("Built initrd: " + initrdTree.entries().size() + " entries, " + Files.size(rootfsFile) + " bytes");
+        }
+        if (rootfsFile != null) {
+          String origin = "the " + spec.rootfsType().id() + " rootfs file";
+          FileTree t = RootfsTrees.generated(rootfsFile, spec.rootfsTarget(), 0644, origin);
+          layers.add(layer(archive, t, req, work, "rootfs", "bunny: " + spec.rootfsType().id() + " rootfs at " + spec.rootfsTarget()));
+        }
+        if (spec.kernelLayer()) {
+          FileTree kernel = RootfsTrees.single(spec.kernelFile(), spec.kernelTarget(), "the kernel");
+          layers.add(layer(archive, kernel, req, work, "kernel", "bunny: kernel at " + spec.kernelTarget()));
+        }
+        Path uruncJson = work.resolve("urunc.json");
+        Files.write(uruncJson, UruncJson.render(urunc.uruncJson()));
+        FileTree meta = RootfsTrees.generated(uruncJson, UruncKeys.URUNC_JSON_PATH, UruncJson.MODE, "urunc.json");
+        layers.add(layer(archive, meta, req, work, "urunc-json", "bunny: urunc.json"));
 
-      OciImage image = assemble(spec, urunc, taken.baseLabels(), layers, ts);
-      OciLayoutWriter.write(image, req.name(), layoutTmp);
-      OciArchiveWriter.write(image, req.name(), ts, archiveTmp);
+        image = assemble(spec, urunc, taken.baseLabels(), layers, ts);
+        OciLayoutWriter.write(image, req.name(), layoutTmp);
+        archive.finish(image, req.name());
+      }
 
       // The digest file goes last: it names the image the other two outputs hold.
       AtomicFiles.commitFile(archiveTmp, req.archiveFile());
@@ -156,8 +161,10 @@ public final class ImageBuilder {
     }
   }
 
-  private static Layer layer(FileTree tree, BuildRequest req, Path work, String name, String createdBy) throws IOException {
-    return LayerWriter.write(tree, req.timestamp(), req.compression(), work.resolve(name + ".layer"), createdBy);
+  private static Layer layer(OciArchiveWriter archive, FileTree tree, BuildRequest req, Path work, String name,
+      String createdBy) throws IOException {
+    Path file = work.resolve(name + ".layer");
+    return archive.streamLayer(copy -> LayerWriter.write(tree, req.timestamp(), req.compression(), file, createdBy, copy));
   }
 
   private static OciImage assemble(ResolvedSpec spec, UruncAnnotations urunc, SortedMap<String, String> baseLabels,

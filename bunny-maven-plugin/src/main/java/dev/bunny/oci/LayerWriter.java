@@ -50,6 +50,21 @@ public final class LayerWriter {
    */
   public static Layer write(FileTree tree, long mtimeEpochSeconds, Compression compression, Path file, String createdBy)
       throws IOException {
+    return writeLayer(tree, mtimeEpochSeconds, compression, file, createdBy, null);
+  }
+
+  /**
+   * As {@link #write(FileTree, long, Compression, Path, String)}, also passing every byte written
+   * to {@code file} to {@code copy}, on a thread of its own ({@link OciArchiveWriter#streamLayer}
+   * puts the blob into an archive this way while it is produced). {@code copy} is closed at the end.
+   */
+  public static Layer write(FileTree tree, long mtimeEpochSeconds, Compression compression, Path file, String createdBy,
+      OutputStream copy) throws IOException {
+    return writeLayer(tree, mtimeEpochSeconds, compression, file, createdBy, Objects.requireNonNull(copy, "copy"));
+  }
+
+  private static Layer writeLayer(FileTree tree, long mtimeEpochSeconds, Compression compression, Path file,
+      String createdBy, OutputStream copy) throws IOException {
     Objects.requireNonNull(tree, "tree");
     Objects.requireNonNull(compression, "compression");
     TarHeaders.checkMtime(mtimeEpochSeconds);
@@ -61,7 +76,8 @@ public final class LayerWriter {
         // This thread only reads the sources and copies them, framed as a tar, into chunks; the
         // compressor, the diff ID, the disk write and the blob digest each take them on their own
         // thread (BackgroundOutputStream). Closing the tar side closes the whole chain in order.
-        try (OutputStream blobSide = new BackgroundOutputStream("bunny-layer-blob", fileOut, blob);
+        OutputStream[] blobSinks = copy == null ? new OutputStream[] {fileOut, blob} : new OutputStream[] {fileOut, blob, copy};
+        try (OutputStream blobSide = new BackgroundOutputStream("bunny-layer-blob", blobSinks);
             OutputStream tar = new BackgroundOutputStream("bunny-layer-tar", compress(blobSide, compression), tarDigest)) {
           byte[] buffer = new byte[BUFFER_SIZE];
           for (TreeEntry entry : tree.entries()) {

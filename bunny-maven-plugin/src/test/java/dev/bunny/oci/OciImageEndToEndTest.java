@@ -41,6 +41,8 @@ class OciImageEndToEndTest {
   private byte[] uruncJson;
   private OciImage image;
   private Path layout;
+  private FileTree kernelTree;
+  private FileTree metaTree;
 
   @BeforeEach
   void buildImage() throws Exception {
@@ -53,8 +55,8 @@ class OciImageEndToEndTest {
     Path uruncFile = Files.write(src.resolve("urunc.json"), uruncJson);
     Files.setPosixFilePermissions(uruncFile, PosixFilePermissions.fromString("rw-r--r--"));
 
-    FileTree kernelTree = new FileTreeBuilder().add(kernelFile, "/.boot/kernel", "kernel").build();
-    FileTree metaTree = new FileTreeBuilder().add(uruncFile, "/urunc.json", "urunc.json").build();
+    kernelTree = new FileTreeBuilder().add(kernelFile, "/.boot/kernel", "kernel").build();
+    metaTree = new FileTreeBuilder().add(uruncFile, "/urunc.json", "urunc.json").build();
     Path work = Files.createDirectories(tmp.resolve("work"));
     List<Layer> layers = List.of(
         LayerWriter.write(kernelTree, MTIME, Compression.GZIP, work.resolve("kernel.layer"), "bunny: kernel"),
@@ -286,6 +288,88 @@ class OciImageEndToEndTest {
       putFile(out, "manifest.json", LayoutFiles.dockerManifest(image, NAME));
     }
     assertThat(Files.readAllBytes(tar)).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
+  void streamedLayersComeFirstAndTheRestAsTarArchiveOutputStreamWouldWriteIt() throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("streamed"));
+    Path tar = tmp.resolve("streamed.tar");
+    List<Layer> streamed = new ArrayList<>();
+    try (OciArchiveWriter archive = OciArchiveWriter.open(tar, MTIME)) {
+      // urunc.json first, so the streamed order differs from the sorted one whatever the digests
+      streamed.add(archive.streamLayer(copy -> LayerWriter.write(metaTree, MTIME, Compression.GZIP,
+          work.resolve("meta.layer"), "bunny: urunc.json", copy)));
+      streamed.add(archive.streamLayer(copy -> LayerWriter.write(kernelTree, MTIME, Compression.GZIP,
+          work.resolve("kernel.layer"), "bunny: kernel", copy)));
+      // the same blob again: it is in the archive once
+      archive.streamLayer(copy -> LayerWriter.write(kernelTree, MTIME, Compression.GZIP,
+          work.resolve("kernel-again.layer"), "bunny: kernel", copy));
+      assertThat(tar).doesNotExist(); // nothing at the target before finish
+      archive.finish(image, NAME);
+    }
+    // deterministic: the layers streamed here are the ones the image was built from
+    assertThat(streamed).extracting(Layer::descriptor)
+        .containsExactly(image.layers().get(1).descriptor(), image.layers().get(0).descriptor());
+
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = TarHeaders.open(expected)) {
+      putFile(out, "oci-layout", LayoutFiles.ociLayout());
+      for (String dir : List.of("blobs", "blobs/sha256")) {
+        out.putArchiveEntry(TarHeaders.directory(dir, 0755, MTIME));
+        out.closeArchiveEntry();
+      }
+      for (Layer l : streamed) {
+        putFile(out, l.descriptor().digest().blobPath(), Files.readAllBytes(l.file()));
+      }
+      TreeMap<String, byte[]> rest = new TreeMap<>(); // the blobs not streamed, by name
+      rest.put(image.configDigest().blobPath(), image.configJson());
+      rest.put(image.manifestDigest().blobPath(), image.manifestJson());
+      for (var e : rest.entrySet()) {
+        putFile(out, e.getKey(), e.getValue());
+      }
+      putFile(out, "index.json", LayoutFiles.index(image, NAME));
+      putFile(out, "manifest.json", LayoutFiles.dockerManifest(image, NAME));
+    }
+    Path expectedTar = Files.write(tmp.resolve("expected.tar"), expected.toByteArray());
+    assertThat(Files.mismatch(tar, expectedTar)).as("first differing byte").isEqualTo(-1L);
+    try (var siblings = Files.list(tar.getParent())) {
+      assertThat(siblings.filter(p -> p.getFileName().toString().contains("streamed.tar"))).containsExactly(tar);
+    }
+
+    Tools.assumeTool(Tools.SKOPEO);
+    Path copy = tmp.resolve("copy");
+    Tools.Result cp = Tools.run(tmp, Tools.SKOPEO, "--insecure-policy", "copy", "oci-archive:" + tar + ":test", "oci:" + copy + ":t");
+    assertThat(cp.exitCode()).as(cp.toString()).isZero();
+    assertThat(OciLayoutReader.read(copy, "t").manifestDigest()).isEqualTo(image.manifestDigest());
+    assertThat(OciLayoutReader.readFile(copy, "/.boot/kernel")).hasValue(kernel);
+  }
+
+  @Test
+  void aFailedStreamedLayerLeavesNoArchive() throws Exception {
+    Path tar = tmp.resolve("failed.tar");
+    OciArchiveWriter archive = OciArchiveWriter.open(tar, MTIME);
+    assertThatThrownBy(() -> archive.streamLayer(copy -> {
+      copy.write(new byte[1000]);
+      throw new java.io.IOException("source vanished");
+    })).hasMessage("source vanished");
+    assertThatThrownBy(() -> archive.finish(image, NAME)).hasMessageContaining("already finished or closed");
+    archive.close();
+    try (var left = Files.list(tmp)) {
+      assertThat(left.filter(p -> p.getFileName().toString().contains("failed.tar"))).isEmpty();
+    }
+  }
+
+  @Test
+  void aStreamedLayerMustMatchWhatWasStreamed() throws Exception {
+    Path tar = tmp.resolve("short.tar");
+    try (OciArchiveWriter archive = OciArchiveWriter.open(tar, MTIME)) {
+      Layer written = image.layers().get(0);
+      assertThatThrownBy(() -> archive.streamLayer(copy -> {
+        copy.write(new byte[10]); // fewer bytes than the layer has
+        return written;
+      })).hasMessageContaining("10 bytes were streamed into the archive, but the layer has " + written.descriptor().size());
+    }
+    assertThat(tar).doesNotExist();
   }
 
   private static void putFile(TarArchiveOutputStream out, String name, byte[] bytes) throws Exception {
