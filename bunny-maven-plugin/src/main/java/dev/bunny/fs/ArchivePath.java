@@ -56,24 +56,23 @@ public final class ArchivePath {
    * it and siblings sort by their UTF-16 name (stable on every machine and locale).
    */
   public static int compare(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ea = a.indexOf('/', i);
-      int eb = b.indexOf('/', j);
-      if (ea < 0) {
-        ea = a.length();
+    // Char by char, without cutting out components (this runs n log n times on every tree): equal
+    // chars, '/' included, go on; where they differ, a component that ends there is the shorter
+    // one and sorts first, otherwise the two chars decide.
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
+      if (ca != cb) {
+        if (ca == '/') {
+          return -1;
+        }
+        if (cb == '/') {
+          return 1;
+        }
+        return ca - cb;
       }
-      if (eb < 0) {
-        eb = b.length();
-      }
-      int c = a.substring(i, ea).compareTo(b.substring(j, eb));
-      if (c != 0) {
-        return c;
-      }
-      i = ea + 1;
-      j = eb + 1;
     }
-    return Integer.compare(a.length() - i, b.length() - j);
+    return Integer.compare(a.length(), b.length());
   }
 }

@@ -1,13 +1,14 @@
 package dev.bunny.fs;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -130,57 +131,50 @@ public final class FileTreeBuilder {
     return this;
   }
 
+  /**
+   * Walks the directory itself rather than with {@code Files.walkFileTree}: one {@code lstat} per
+   * entry gives kind, mode and size together ({@link LocalStat}). The visiting order does not
+   * matter, {@link #build} sorts.
+   */
   private void addDirectory(Path given, String dest, String origin) throws TreeException {
     try {
       // A symlink named directly as the source is followed (like a file source); links found
       // inside the walk are stored as links.
       Path root = Files.isSymbolicLink(given) ? given.toRealPath() : given;
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          String path = archivePath(root, dir, dest);
-          if (!path.isEmpty()) {
-            putUnchecked(TreeEntry.directory(path, ModeBits.of(dir), origin));
+      if (!dest.isEmpty()) {
+        put(TreeEntry.directory(dest, LocalStat.of(root).mode(), origin));
+      }
+      Deque<Path> dirs = new ArrayDeque<>(List.of(root));
+      Deque<String> dirPaths = new ArrayDeque<>(List.of(dest));
+      while (!dirs.isEmpty()) {
+        Path dir = dirs.pop();
+        String dirPath = dirPaths.pop();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+          for (Path child : children) {
+            String path = ArchivePath.child(dirPath, child.getFileName().toString());
+            LocalStat stat = LocalStat.of(child);
+            switch (stat.kind()) {
+              case DIRECTORY:
+                put(TreeEntry.directory(path, stat.mode(), origin));
+                dirs.push(child);
+                dirPaths.push(path);
+                break;
+              case FILE:
+                put(TreeEntry.file(path, stat.mode(), stat.size(), child, origin));
+                break;
+              case SYMLINK:
+                put(TreeEntry.symlink(path, Files.readSymbolicLink(child).toString(), origin));
+                break;
+              default:
+                throw new TreeException(origin + ": '" + child + "' is a device node, FIFO or socket"
+                    + "; device nodes, FIFOs and sockets cannot be packaged, remove it from the included directory");
+            }
           }
-          return FileVisitResult.CONTINUE;
         }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          String path = archivePath(root, file, dest);
-          if (attrs.isSymbolicLink()) {
-            putUnchecked(TreeEntry.symlink(path, Files.readSymbolicLink(file).toString(), origin));
-          } else if (attrs.isRegularFile()) {
-            putUnchecked(TreeEntry.file(path, ModeBits.of(file), attrs.size(), file, origin));
-          } else {
-            throw new UncheckedTree(new TreeException(origin + ": '" + file + "' is " + describe(file, attrs)
-                + "; device nodes, FIFOs and sockets cannot be packaged, remove it from the included directory"));
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-          throw exc;
-        }
-      });
-    } catch (UncheckedTree e) {
-      throw e.getCause();
+      }
     } catch (IOException e) {
       throw new TreeException(origin + ": cannot read '" + given + "': " + e.getMessage());
     }
-  }
-
-  /** Joins name elements with '/', keeping every other character (a backslash is a name character here). */
-  private static String archivePath(Path root, Path p, String dest) {
-    String path = dest;
-    for (Path name : root.relativize(p)) {
-      String n = name.toString();
-      if (!n.isEmpty()) {
-        path = ArchivePath.child(path, n);
-      }
-    }
-    return path;
   }
 
   private static String describe(Path p, BasicFileAttributes attrs) {
@@ -191,14 +185,6 @@ public final class FileTreeBuilder {
       return "a device node, FIFO or socket";
     }
     return "not a regular file";
-  }
-
-  private void putUnchecked(TreeEntry e) {
-    try {
-      put(e);
-    } catch (TreeException t) {
-      throw new UncheckedTree(t);
-    }
   }
 
   private void put(TreeEntry given) throws TreeException {
@@ -243,6 +229,10 @@ public final class FileTreeBuilder {
         } else if (p.kind() == TreeEntry.Kind.FILE) {
           throw new TreeException("/" + e.path() + " (from " + e.origin() + ") needs /" + p.path()
               + " to be a directory, but " + p.origin() + " writes a file there");
+        } else {
+          // A directory already in the tree: its own turn in this loop (or the climb that added
+          // it) checks the rest of the way up.
+          break;
         }
         parent = ArchivePath.parent(parent);
       }
@@ -250,19 +240,5 @@ public final class FileTreeBuilder {
     List<TreeEntry> all = new ArrayList<>(byPath.values());
     all.sort((a, b) -> ArchivePath.compare(a.path(), b.path()));
     return new FileTree(all);
-  }
-
-  /** Carries a {@link TreeException} out of a {@link java.nio.file.FileVisitor}. */
-  private static final class UncheckedTree extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    UncheckedTree(TreeException cause) {
-      super(cause);
-    }
-
-    @Override
-    public synchronized TreeException getCause() {
-      return (TreeException) super.getCause();
-    }
   }
 }

@@ -28,11 +28,16 @@ public final class ModeBits {
   public static int of(Path path) throws IOException {
     int raw;
     try {
-      raw = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+      raw = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
       raw = fromPosixOrDefault(path);
     }
-    return raw & ~UMASK_DEPENDENT;
+    return normalise(raw);
+  }
+
+  /** The permission bits of a raw {@code st_mode} (file type bits dropped), normalised as above. */
+  static int normalise(int rawMode) {
+    return rawMode & 07777 & ~UMASK_DEPENDENT;
   }
 
   private static int fromPosixOrDefault(Path path) throws IOException {
