@@ -1,5 +1,6 @@
 package dev.bunny.build;
 
+import dev.bunny.fs.AlignedRead;
 import dev.bunny.fs.AtomicFiles;
 import dev.bunny.fs.FileStamp;
 import dev.bunny.fs.FileTree;
@@ -294,7 +295,7 @@ public final class UpToDateCheck {
     }
     MessageDigest md = sha256();
     byte[] buffer = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = AlignedRead.open(file)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         md.update(buffer, 0, n);

@@ -1,12 +1,12 @@
 package dev.bunny.cpio;
 
+import dev.bunny.fs.AlignedRead;
 import dev.bunny.fs.FileTree;
 import dev.bunny.fs.TreeEntry;
 import dev.bunny.fs.TreeException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -139,14 +139,9 @@ public final class NewcWriter {
       if (actual != e.size()) {
         throw changed(e, actual);
       }
-      ByteBuffer chunk = ByteBuffer.wrap(buffer);
       long remaining = e.size();
       while (remaining > 0) {
-        chunk.clear();
-        if (remaining < chunk.capacity()) {
-          chunk.limit((int) remaining);
-        }
-        int n = in.read(chunk);
+        int n = AlignedRead.read(in, buffer, 0, (int) Math.min(buffer.length, remaining));
         if (n < 0) {
           throw changed(e, e.size() - remaining); // truncated while we were reading it
         }

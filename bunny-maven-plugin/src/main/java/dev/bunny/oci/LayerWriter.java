@@ -1,5 +1,6 @@
 package dev.bunny.oci;
 
+import dev.bunny.fs.AlignedRead;
 import dev.bunny.fs.AtomicFiles;
 import dev.bunny.fs.FileStamp;
 import dev.bunny.fs.FileTree;
@@ -136,7 +137,7 @@ public final class LayerWriter {
    */
   private static void copyExactly(TreeEntry entry, OutputStream out, byte[] buffer) throws IOException {
     long remaining = entry.size();
-    try (InputStream in = Files.newInputStream(entry.source())) {
+    try (InputStream in = AlignedRead.open(entry.source())) {
       while (remaining > 0) {
         int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
         if (n < 0) {

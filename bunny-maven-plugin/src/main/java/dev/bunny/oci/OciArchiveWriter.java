@@ -1,5 +1,6 @@
 package dev.bunny.oci;
 
+import dev.bunny.fs.AlignedRead;
 import dev.bunny.fs.AtomicFiles;
 import java.io.Closeable;
 import java.io.IOException;
@@ -223,17 +224,16 @@ public final class OciArchiveWriter implements Closeable {
   /** For blobs the build did not just write (or that were touched since): stream and re-digest. */
   private static void copyChecking(FileChannel in, FileChannel out, Layer layer) throws IOException {
     MessageDigest sha256 = Digest.sha256();
-    ByteBuffer buffer = ByteBuffer.allocate(LayerWriter.BUFFER_SIZE);
+    byte[] buffer = new byte[AlignedRead.BUFFER_SIZE];
     long remaining = layer.descriptor().size();
     while (remaining > 0) {
-      buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
-      if (in.read(buffer) < 0) {
+      int n = AlignedRead.read(in, buffer, 0, (int) Math.min(buffer.length, remaining));
+      if (n < 0) {
         throw changed(layer);
       }
-      buffer.flip();
-      sha256.update(buffer.array(), 0, buffer.limit());
-      remaining -= buffer.limit();
-      writeFully(out, buffer);
+      sha256.update(buffer, 0, n);
+      remaining -= n;
+      writeFully(out, ByteBuffer.wrap(buffer, 0, n));
     }
     if (!Digest.of(sha256).equals(layer.descriptor().digest())) {
       throw changed(layer);
