@@ -131,7 +131,14 @@ public final class OciArchiveWriter implements Closeable {
   /** Adds every blob not streamed yet, index.json and manifest.json, and moves the archive in place. */
   public void finish(OciImage image, ImageName name) throws IOException {
     requireOpen();
-    for (Map.Entry<String, LayoutFiles.Blob> e : LayoutFiles.blobs(image).entrySet()) {
+    Map<String, LayoutFiles.Blob> blobs = LayoutFiles.blobs(image);
+    for (String path : written) {
+      if (!blobs.containsKey(path)) {
+        throw new IOException("the archive " + tarFile + " holds the streamed layer " + path
+            + ", which the image does not list; every streamed layer must be one of the image's layers");
+      }
+    }
+    for (Map.Entry<String, LayoutFiles.Blob> e : blobs.entrySet()) {
       if (!written.add(e.getKey())) {
         continue;
       }

@@ -345,6 +345,21 @@ class OciImageEndToEndTest {
   }
 
   @Test
+  void aStreamedLayerTheImageDoesNotListFailsTheArchive() throws Exception {
+    Path tar = tmp.resolve("orphan.tar");
+    Path work = Files.createDirectories(tmp.resolve("orphan"));
+    FileTree other = new FileTreeBuilder().addGenerated(Files.writeString(work.resolve("x"), "x"), "/x", 0644, "x").build();
+    try (OciArchiveWriter archive = OciArchiveWriter.open(tar, MTIME)) {
+      Layer orphan = archive.streamLayer(copy -> LayerWriter.write(other, MTIME, Compression.GZIP,
+          work.resolve("x.layer"), "x", copy));
+      assertThatThrownBy(() -> archive.finish(image, NAME))
+          .hasMessageContaining(orphan.descriptor().digest().blobPath())
+          .hasMessageContaining("does not list");
+    }
+    assertThat(tar).doesNotExist();
+  }
+
+  @Test
   void aFailedStreamedLayerLeavesNoArchive() throws Exception {
     Path tar = tmp.resolve("failed.tar");
     OciArchiveWriter archive = OciArchiveWriter.open(tar, MTIME);
