@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -273,21 +275,13 @@ class OciImageEndToEndTest {
     Path tar = tmp.resolve("image.tar");
     OciArchiveWriter.write(image, NAME, MTIME, tar);
 
-    ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream out = TarHeaders.open(expected)) {
-      putFile(out, "oci-layout", LayoutFiles.ociLayout());
-      for (String dir : List.of("blobs", "blobs/sha256")) {
-        out.putArchiveEntry(TarHeaders.directory(dir, 0755, MTIME));
-        out.closeArchiveEntry();
-      }
-      for (var e : LayoutFiles.blobs(image).entrySet()) {
-        Layer l = e.getValue().layer();
-        putFile(out, e.getKey(), l != null ? Files.readAllBytes(l.file()) : e.getValue().bytes());
-      }
-      putFile(out, "index.json", LayoutFiles.index(image, NAME));
-      putFile(out, "manifest.json", LayoutFiles.dockerManifest(image, NAME));
+    Map<String, byte[]> blobs = new LinkedHashMap<>();
+    for (var e : LayoutFiles.blobs(image).entrySet()) { // sorted by name
+      Layer l = e.getValue().layer();
+      blobs.put(e.getKey(), l != null ? Files.readAllBytes(l.file()) : e.getValue().bytes());
     }
-    assertThat(Files.readAllBytes(tar)).isEqualTo(expected.toByteArray());
+    byte[] expected = expectedArchive(blobs);
+    assertThat(Files.readAllBytes(tar)).isEqualTo(expected);
   }
 
   @Test
@@ -311,26 +305,15 @@ class OciImageEndToEndTest {
     assertThat(streamed).extracting(Layer::descriptor)
         .containsExactly(image.layers().get(1).descriptor(), image.layers().get(0).descriptor());
 
-    ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream out = TarHeaders.open(expected)) {
-      putFile(out, "oci-layout", LayoutFiles.ociLayout());
-      for (String dir : List.of("blobs", "blobs/sha256")) {
-        out.putArchiveEntry(TarHeaders.directory(dir, 0755, MTIME));
-        out.closeArchiveEntry();
-      }
-      for (Layer l : streamed) {
-        putFile(out, l.descriptor().digest().blobPath(), Files.readAllBytes(l.file()));
-      }
-      TreeMap<String, byte[]> rest = new TreeMap<>(); // the blobs not streamed, by name
-      rest.put(image.configDigest().blobPath(), image.configJson());
-      rest.put(image.manifestDigest().blobPath(), image.manifestJson());
-      for (var e : rest.entrySet()) {
-        putFile(out, e.getKey(), e.getValue());
-      }
-      putFile(out, "index.json", LayoutFiles.index(image, NAME));
-      putFile(out, "manifest.json", LayoutFiles.dockerManifest(image, NAME));
+    Map<String, byte[]> blobs = new LinkedHashMap<>();
+    for (Layer l : streamed) {
+      blobs.put(l.descriptor().digest().blobPath(), Files.readAllBytes(l.file()));
     }
-    Path expectedTar = Files.write(tmp.resolve("expected.tar"), expected.toByteArray());
+    TreeMap<String, byte[]> rest = new TreeMap<>(); // the blobs not streamed, by name
+    rest.put(image.configDigest().blobPath(), image.configJson());
+    rest.put(image.manifestDigest().blobPath(), image.manifestJson());
+    blobs.putAll(rest);
+    Path expectedTar = Files.write(tmp.resolve("expected.tar"), expectedArchive(blobs));
     assertThat(Files.mismatch(tar, expectedTar)).as("first differing byte").isEqualTo(-1L);
     try (var siblings = Files.list(tar.getParent())) {
       assertThat(siblings.filter(p -> p.getFileName().toString().contains("streamed.tar"))).containsExactly(tar);
@@ -385,6 +368,24 @@ class OciImageEndToEndTest {
       })).hasMessageContaining("10 bytes were streamed into the archive, but the layer has " + written.descriptor().size());
     }
     assertThat(tar).doesNotExist();
+  }
+
+  /** What TarArchiveOutputStream writes for an archive of this image with the blobs in this order. */
+  private byte[] expectedArchive(Map<String, byte[]> blobsInOrder) throws Exception {
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = TarHeaders.open(expected)) {
+      putFile(out, "oci-layout", LayoutFiles.ociLayout());
+      for (String dir : List.of("blobs", "blobs/sha256")) {
+        out.putArchiveEntry(TarHeaders.directory(dir, 0755, MTIME));
+        out.closeArchiveEntry();
+      }
+      for (var e : blobsInOrder.entrySet()) {
+        putFile(out, e.getKey(), e.getValue());
+      }
+      putFile(out, "index.json", LayoutFiles.index(image, NAME));
+      putFile(out, "manifest.json", LayoutFiles.dockerManifest(image, NAME));
+    }
+    return expected.toByteArray();
   }
 
   private static void putFile(TarArchiveOutputStream out, String name, byte[] bytes) throws Exception {
