@@ -17,11 +17,6 @@ record LocalStat(Kind kind, int mode, long size) {
 
   enum Kind { DIRECTORY, FILE, SYMLINK, OTHER }
 
-  private static final int TYPE_MASK = 0170000;
-  private static final int TYPE_DIRECTORY = 0040000;
-  private static final int TYPE_FILE = 0100000;
-  private static final int TYPE_SYMLINK = 0120000;
-
   static LocalStat of(Path path) throws IOException {
     Map<String, Object> unix;
     try {
@@ -30,16 +25,16 @@ record LocalStat(Kind kind, int mode, long size) {
       return withoutUnixView(path);
     }
     int raw = (Integer) unix.get("mode");
-    return new LocalStat(kind(raw & TYPE_MASK), ModeBits.normalise(raw), (Long) unix.get("size"));
+    return new LocalStat(kind(raw & ModeBits.TYPE_MASK), ModeBits.normalise(raw), (Long) unix.get("size"));
   }
 
   private static Kind kind(int type) {
     switch (type) {
-      case TYPE_DIRECTORY:
+      case ModeBits.TYPE_DIRECTORY:
         return Kind.DIRECTORY;
-      case TYPE_FILE:
+      case ModeBits.TYPE_FILE:
         return Kind.FILE;
-      case TYPE_SYMLINK:
+      case ModeBits.TYPE_SYMLINK:
         return Kind.SYMLINK;
       default:
         return Kind.OTHER;

@@ -20,6 +20,12 @@ public final class ModeBits {
   public static final int FILE_DEFAULT = 0644;
   public static final int EXECUTABLE_DEFAULT = 0755;
 
+  /** File type bits of {@code st_mode} (and of a tar header's mode): the mask and the three kinds we store. */
+  public static final int TYPE_MASK = 0170000;
+  public static final int TYPE_DIRECTORY = 0040000;
+  public static final int TYPE_FILE = 0100000;
+  public static final int TYPE_SYMLINK = 0120000;
+
   private static final int UMASK_DEPENDENT = 0022;
 
   private ModeBits() {}

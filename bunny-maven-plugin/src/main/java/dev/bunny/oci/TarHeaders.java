@@ -1,5 +1,6 @@
 package dev.bunny.oci;
 
+import dev.bunny.fs.ModeBits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,10 +17,6 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * for those only when they are set, and we never set them).
  */
 final class TarHeaders {
-
-  private static final int TYPE_DIRECTORY = 0040000;
-  private static final int TYPE_FILE = 0100000;
-  private static final int TYPE_SYMLINK = 0120000;
 
   private TarHeaders() {}
 
@@ -39,19 +36,19 @@ final class TarHeaders {
   /** A directory entry; the name gets the trailing {@code /} tar readers expect. */
   static TarArchiveEntry directory(String path, int mode, long mtimeEpochSeconds) {
     TarArchiveEntry e = new TarArchiveEntry(path.endsWith("/") ? path : path + "/", TarConstants.LF_DIR);
-    return normalise(e, TYPE_DIRECTORY | mode, mtimeEpochSeconds);
+    return normalise(e, ModeBits.TYPE_DIRECTORY | mode, mtimeEpochSeconds);
   }
 
   static TarArchiveEntry file(String path, int mode, long size, long mtimeEpochSeconds) {
     TarArchiveEntry e = new TarArchiveEntry(path, TarConstants.LF_NORMAL);
     e.setSize(size);
-    return normalise(e, TYPE_FILE | mode, mtimeEpochSeconds);
+    return normalise(e, ModeBits.TYPE_FILE | mode, mtimeEpochSeconds);
   }
 
   static TarArchiveEntry symlink(String path, String target, long mtimeEpochSeconds) {
     TarArchiveEntry e = new TarArchiveEntry(path, TarConstants.LF_SYMLINK);
     e.setLinkName(target);
-    return normalise(e, TYPE_SYMLINK | 0777, mtimeEpochSeconds);
+    return normalise(e, ModeBits.TYPE_SYMLINK | 0777, mtimeEpochSeconds);
   }
 
   private static TarArchiveEntry normalise(TarArchiveEntry e, int mode, long mtimeEpochSeconds) {
