@@ -273,12 +273,13 @@ public final class UpToDateCheck {
   // ------------------------------------------------------------------ inputs
 
   private void addTree(List<String> lines, String group, FileTree tree, Map<String, String[]> cache) throws IOException {
+    byte[] buffer = new byte[AlignedRead.BUFFER_SIZE]; // one for the whole tree: thousands of files would each zero a new one
     for (TreeEntry e : tree.entries()) {
       String source = e.source() == null ? "-" : abs(e.source());
       String hash = "-";
       String stat = "-";
       if (e.kind() == TreeEntry.Kind.FILE) {
-        String[] hashed = hash(e.source(), cache.get(source));
+        String[] hashed = hash(e.source(), cache.get(source), buffer);
         hash = hashed[0];
         stat = hashed[1];
       }
@@ -288,13 +289,12 @@ public final class UpToDateCheck {
   }
 
   /** [sha256, stat key or "-"], reusing {@code previous} when the file's stat key is unchanged. */
-  private static String[] hash(Path file, String[] previous) throws IOException {
+  private static String[] hash(Path file, String[] previous, byte[] buffer) throws IOException {
     FileStamp before = FileStamp.of(file);
     if (before != null && previous != null && before.toString().equals(previous[1])) {
       return new String[] {previous[0], previous[1]};
     }
     MessageDigest md = sha256();
-    byte[] buffer = new byte[1 << 20];
     try (InputStream in = AlignedRead.open(file)) {
       int n;
       while ((n = in.read(buffer)) > 0) {

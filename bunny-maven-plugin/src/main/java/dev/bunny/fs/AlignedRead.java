@@ -46,7 +46,10 @@ public final class AlignedRead {
     return n;
   }
 
-  /** An input stream over {@code file} that reads through {@link #read}. */
+  /**
+   * An input stream over {@code file} that reads through {@link #read}. It skips by moving the
+   * file position, without reading, so tar readers pass over large entries for free.
+   */
   public static InputStream open(Path file) throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
     return new InputStream() {
@@ -62,6 +65,17 @@ public final class AlignedRead {
           return 0;
         }
         return AlignedRead.read(channel, b, off, len);
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        if (n <= 0) {
+          return 0;
+        }
+        long position = channel.position();
+        long skipped = Math.min(n, Math.max(0, channel.size() - position));
+        channel.position(position + skipped);
+        return skipped;
       }
 
       @Override

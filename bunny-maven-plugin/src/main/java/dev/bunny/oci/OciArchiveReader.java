@@ -1,5 +1,6 @@
 package dev.bunny.oci;
 
+import dev.bunny.fs.AlignedRead;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,7 @@ public final class OciArchiveReader {
    */
   public static void extract(Path archive, Path dir) throws IOException {
     Path root = dir.toAbsolutePath().normalize();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 20);
+    try (InputStream in = new BufferedInputStream(AlignedRead.open(archive), 1 << 20);
         TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name())) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {

@@ -1,5 +1,6 @@
 package dev.bunny.oci;
 
+import dev.bunny.fs.AlignedRead;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,7 +150,7 @@ public final class OciLayoutReader {
 
   /** Streams the entries of the layer blob {@code blob}, which {@code layer} describes. */
   public static void walkBlob(Path blob, Descriptor layer, EntryVisitor visitor) throws IOException {
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(blob), LayerWriter.BUFFER_SIZE);
+    try (InputStream raw = new BufferedInputStream(AlignedRead.open(blob), LayerWriter.BUFFER_SIZE);
         InputStream tarBytes = decompress(raw, layer);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, StandardCharsets.UTF_8.name())) {
       TarArchiveEntry e;

@@ -2,6 +2,7 @@ package dev.bunny.source;
 
 import dev.bunny.build.BuildFailure;
 import dev.bunny.build.BuildLog;
+import dev.bunny.fs.AlignedRead;
 import dev.bunny.oci.Descriptor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -58,7 +59,7 @@ final class ArchiveSource implements ContentSource {
   }
 
   private TarArchiveInputStream open() throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    InputStream in = new BufferedInputStream(AlignedRead.open(file), 1 << 16);
     return new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
   }
 

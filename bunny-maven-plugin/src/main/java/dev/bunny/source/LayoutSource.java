@@ -1,6 +1,7 @@
 package dev.bunny.source;
 
 import dev.bunny.build.BuildFailure;
+import dev.bunny.fs.AlignedRead;
 import dev.bunny.oci.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,7 @@ final class LayoutSource implements ContentSource {
       MessageDigest md = PullCache.hasher(d.digest().algorithm());
       long size = 0;
       byte[] buffer = new byte[256 * 1024];
-      try (InputStream in = Files.newInputStream(file)) {
+      try (InputStream in = AlignedRead.open(file)) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           md.update(buffer, 0, n);

@@ -47,6 +47,25 @@ class AlignedReadTest {
     }
   }
 
+  /** Skipping moves the file position: reads go on right after it, and it stops at the end. */
+  @Test
+  void skipMovesThePositionAndStopsAtTheEnd() throws Exception {
+    int size = 3 * AlignedRead.BUFFER_SIZE + 11;
+    Path f = file("s", size, 4);
+    byte[] all = Files.readAllBytes(f);
+    try (InputStream in = AlignedRead.open(f)) {
+      assertThat(in.read()).isEqualTo(all[0] & 0xff);
+      assertThat(in.skip(0)).isZero();
+      assertThat(in.skip(-5)).isZero();
+      assertThat(in.skip(2L * AlignedRead.BUFFER_SIZE)).isEqualTo(2L * AlignedRead.BUFFER_SIZE);
+      int at = 1 + 2 * AlignedRead.BUFFER_SIZE;
+      assertThat(in.readNBytes(10)).isEqualTo(java.util.Arrays.copyOfRange(all, at, at + 10));
+      assertThat(in.skip(Long.MAX_VALUE)).isEqualTo(size - at - 10);
+      assertThat(in.skip(1)).isZero();
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
   @Test
   void readsLandAtTheOffsetAndNoFurther() throws Exception {
     Path f = file("g", 100, 1);
