@@ -72,19 +72,24 @@ public final class LayerWriter {
     Path temp = AtomicFiles.sibling(file);
     try {
       DigestingOutputStream blob = new DigestingOutputStream(OutputStream.nullOutputStream());
-      DigestingOutputStream tarDigest = new DigestingOutputStream(OutputStream.nullOutputStream());
+      // Uncompressed, the blob is the tar itself: its digest is the diff ID too, so the tar is
+      // digested once and goes straight to the blob's threads.
+      DigestingOutputStream tarDigest = compression == Compression.NONE ? blob
+          : new DigestingOutputStream(OutputStream.nullOutputStream());
       try (OutputStream fileOut = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
         // This thread only reads the sources and copies them, framed as a tar, into chunks; the
         // compressor, the diff ID, the disk write and the blob digest each take them on their own
         // thread (BackgroundOutputStream). Closing the tar side closes the whole chain in order.
         OutputStream[] blobSinks = copy == null ? new OutputStream[] {fileOut, blob} : new OutputStream[] {fileOut, blob, copy};
-        try (OutputStream blobSide = new BackgroundOutputStream("bunny-layer-blob", blobSinks);
-            OutputStream tar = new BackgroundOutputStream("bunny-layer-tar", compress(blobSide, compression), tarDigest)) {
-          byte[] buffer = new byte[BUFFER_SIZE];
-          for (TreeEntry entry : tree.entries()) {
-            writeEntry(tar, entry, mtimeEpochSeconds, buffer);
+        if (compression == Compression.NONE) {
+          try (OutputStream tar = new BackgroundOutputStream("bunny-layer-blob", blobSinks)) {
+            writeTar(tar, tree, mtimeEpochSeconds);
           }
-          tar.write(new byte[TarHeaders.END_OF_ARCHIVE]); // what TarArchiveOutputStream.finish() writes
+        } else {
+          try (OutputStream blobSide = new BackgroundOutputStream("bunny-layer-blob", blobSinks);
+              OutputStream tar = new BackgroundOutputStream("bunny-layer-tar", compress(blobSide, compression), tarDigest)) {
+            writeTar(tar, tree, mtimeEpochSeconds);
+          }
         }
       }
       AtomicFiles.commitFile(temp, file);
@@ -105,11 +110,17 @@ public final class LayerWriter {
         return new ParallelGzipOutputStream(out, GZIP_LEVEL, Runtime.getRuntime().availableProcessors());
       case ZSTD:
         return ZstdStreams.compress(out, ZSTD_LEVEL, Runtime.getRuntime().availableProcessors());
-      case NONE:
-        return out;
       default:
-        throw new IllegalArgumentException("unknown compression " + compression);
+        throw new IllegalArgumentException("not a compression: " + compression);
     }
+  }
+
+  private static void writeTar(OutputStream tar, FileTree tree, long mtime) throws IOException {
+    byte[] buffer = new byte[BUFFER_SIZE];
+    for (TreeEntry entry : tree.entries()) {
+      writeEntry(tar, entry, mtime, buffer);
+    }
+    tar.write(new byte[TarHeaders.END_OF_ARCHIVE]); // what TarArchiveOutputStream.finish() writes
   }
 
   /** Header from commons-compress ({@link TarHeaders#encode}), content and padding from here. */
