@@ -34,12 +34,14 @@ set -euo pipefail
 
 profile=${1:-small}
 case "$profile" in
-  # A 20 MiB build is over in half a second, too soon for the JIT to finish compiling the hot
-  # paths (measured: 0.64 s after 5 warm-up builds, 0.45 s after 10); ten bring the small profile to
-  # the warm JVM that one warm-up build gives the large one. A zstd build of the large tree is
-  # short too: after one warm-up the compiler threads still take CPU from the next build (3.9-4.1 s,
-  # then 3.1-3.3 s once they are done), so zstd gets three. Cold figures: the mvn rows.
-  small) rounds=${2:-3} jit_warmups=10 zstd_warmups=10 ;;
+  # A 20 MiB build is over in a fraction of a second, too soon for the JIT to finish compiling the
+  # hot paths. Measured, build by build in one JVM: gzip 1.15 s, then 0.5-0.6 s up to the 8th,
+  # 0.38-0.46 s from the 14th on; zstd 0.86 s, then 0.20-0.23 s up to the 10th, 0.11-0.14 s from
+  # the 21st on. So the small profile warms up with 15 gzip and 25 zstd builds. A zstd build of the
+  # large tree is short too: after one warm-up the compiler threads still take CPU from the next
+  # build (3.9-4.1 s, then 3.1-3.3 s once they are done), so zstd gets three. Cold figures: the mvn
+  # rows, and the first build of the memory run below.
+  small) rounds=${2:-3} jit_warmups=15 zstd_warmups=25 ;;
   large) rounds=${2:-3} jit_warmups=1 zstd_warmups=3 ;;
   huge) rounds=${2:-1} jit_warmups=0 zstd_warmups=1 ;;
   *) echo "usage: $0 [small|large|huge] [rounds]" >&2; exit 2 ;;
