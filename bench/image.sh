@@ -22,8 +22,9 @@
 #
 # Method (as bench/initrd.sh): page cache warm (one untimed warm-up round of the cheap tools); then `rounds` rounds,
 # each running every tool once, interleaved; before every run, untimed, the tool's previous output
-# is deleted and `sync` flushes dirty pages. Reported: per-tool medians and best runs, and ratios
-# against the peers measured in the same run. Then peak RSS of ours in a fresh JVM
+# is deleted and `sync` flushes dirty pages. Reported: per-tool medians and best runs, the median
+# CPU seconds (user + system, all threads and processes), and ratios against the peers measured in
+# the same run. Then peak RSS of ours in a fresh JVM
 # (/usr/bin/time -v), with -Xmx64m for the huge profile (one 2 GiB file). Nothing here fails on a
 # slow ratio; a tool that is missing or cannot run is reported and left out.
 #
@@ -197,20 +198,28 @@ settle() {
   sync
 }
 
-# measure <tool>: one run, prints its seconds.
+# measure <tool>: one run, prints its seconds and the CPU seconds (user + system) it used.
 measure() {
-  local tool=$1 t0 t1
+  local tool=$1 times
   settle "$tool"
   case $tool in
     ours | ours-zstd)
       local comp=gzip warmups=$jit_warmups
       [[ $tool == ours-zstd ]] && comp=zstd warmups=$zstd_warmups
-      java_bench "$tree" "$kernel" "${output[$tool]}" 1 "$warmups" "$comp" | sed -nE 's/^RESULT median_s=([0-9.]+).*/\1/p'
+      java_bench "$tree" "$kernel" "${output[$tool]}" 1 "$warmups" "$comp" |
+        sed -nE 's/^RESULT median_s=([0-9.]+) median_cpu_s=([0-9.]+).*/\1 \2/p'
       return
       ;;
   esac
-  t0=$(now)
-  case $tool in
+  # bash's `time` counts the CPU of every process of the pipeline (tar and the compressor, the
+  # JVM of mvn, buildah's helpers) once they have exited.
+  local TIMEFORMAT='%R %U %S'
+  times=$({ time run_peer "$tool" 2>/dev/null; } 2>&1)
+  awk '{ printf "%.4f %.4f\n", $1, $2 + $3 }' <<<"$times"
+}
+
+run_peer() {
+  case $1 in
     mvn) run_mvn -Dbunny.force=true ;;
     mvn-noop) run_mvn ;;
     buildah) run_buildah ;;
@@ -218,8 +227,6 @@ measure() {
     gzip) (cd "$tree" && tar -cf - . | gzip -6 >"${output[gzip]}") ;;
     zstd) (cd "$tree" && tar -cf - . | zstd -3 -T0 -q >"${output[zstd]}") ;;
   esac
-  t1=$(now)
-  elapsed "$t0" "$t1"
 }
 
 
@@ -232,13 +239,14 @@ echo "profile $profile: $(tree_summary "$tree"); $(nproc) cores; warm-up round +
 for tool in "${tools[@]}"; do
   case $tool in mvn | mvn-noop | buildah) ;; *) measure "$tool" >/dev/null ;; esac
 done
-declare -A times
+declare -A times cpus
 for ((round = 1; round <= rounds; round++)); do
   line="  round $round:"
   for tool in "${tools[@]}"; do
-    t=$(measure "$tool")
+    read -r t c <<<"$(measure "$tool")"
     times[$tool]+="$t "
-    line+=" $tool $t"
+    cpus[$tool]+="$c "
+    line+=" $tool $t (CPU $c)"
   done
   echo "$line" >&2
 done
@@ -255,21 +263,24 @@ fi
 
 # ------------------------------------------------------------------ table
 
-declare -A med best
+declare -A med best medcpu
 for tool in "${tools[@]}"; do
   med[$tool]=$(tr ' ' '\n' <<<"${times[$tool]}" | grep . | median)
   best[$tool]=$(tr ' ' '\n' <<<"${times[$tool]}" | grep . | sort -g | head -1)
+  medcpu[$tool]=$(tr ' ' '\n' <<<"${cpus[$tool]}" | grep . | median)
 done
 
 
 echo
-printf '%-30s %9s %8s %9s %8s %8s %10s\n' "tool ($profile)" "median s" "best s" "vs pigz" "vs zstd" "vs bud" "output MB"
-printf '%-30s %9s %8s %9s %8s %8s %10s\n' "------------------------------" "--------" "------" "-------" "-------" "------" "---------"
+printf '%-30s %9s %8s %8s %9s %8s %8s %10s\n' "tool ($profile)" "median s" "best s" "CPU s" "vs pigz" "vs zstd" "vs bud" "output MB"
+printf '%-30s %9s %8s %8s %9s %8s %8s %10s\n' "------------------------------" "--------" "------" "-----" "-------" "-------" "------" "---------"
 for tool in "${tools[@]}"; do
-  printf '%-30s %9.3f %8.3f %9s %8s %8s %10s\n' "${label[$tool]}" "${med[$tool]}" "${best[$tool]}" \
+  printf '%-30s %9.3f %8.3f %8.2f %9s %8s %8s %10s\n' "${label[$tool]}" "${med[$tool]}" "${best[$tool]}" "${medcpu[$tool]}" \
     "$(ratio "${med[$tool]}" "${med[pigz]:-}")" "$(ratio "${med[$tool]}" "${med[zstd]:-}")" \
     "$(ratio "${med[$tool]}" "${med[buildah]:-}")" "$(size_of "${size_file[$tool]}")"
 done
+echo "CPU s: median user + system seconds of the timed run, every thread and process (the in-process"
+echo "rows count the whole JVM during the build); on $(nproc) cores a run cannot take less than CPU s / $(nproc)."
 
 echo
 echo "targets (medians of this run):"
