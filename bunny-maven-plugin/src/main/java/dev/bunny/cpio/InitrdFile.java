@@ -2,6 +2,7 @@ package dev.bunny.cpio;
 
 import dev.bunny.fs.FileTree;
 import dev.bunny.fs.TreeException;
+import dev.bunny.fs.WriteFailure;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -26,7 +27,7 @@ public final class InitrdFile {
     // Same directory as the target, so the final move is a rename on the same filesystem.
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      try (OutputStream out = WriteFailure.naming(target, Files.newOutputStream(tmp))) {
         NewcWriter.write(tree, mtimeEpochSeconds, out);
       }
       // createTempFile makes the file 0600; give the initrd the usual 0644 so the file's mode does

@@ -67,7 +67,11 @@ public final class AtomicFiles {
   public static void writeString(Path target, String content) throws IOException {
     Path tmp = sibling(target);
     try {
-      Files.writeString(tmp, content);
+      try {
+        Files.writeString(tmp, content);
+      } catch (IOException e) {
+        throw WriteFailure.of(target, e);
+      }
       commitFile(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);

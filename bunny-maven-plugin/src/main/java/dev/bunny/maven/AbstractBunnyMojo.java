@@ -3,6 +3,7 @@ package dev.bunny.maven;
 import dev.bunny.build.BuildFailure;
 import dev.bunny.build.BuildLog;
 import dev.bunny.fs.TreeException;
+import dev.bunny.fs.WriteFailure;
 import dev.bunny.spec.SpecException;
 import java.io.IOException;
 import org.apache.maven.execution.MavenSession;
@@ -48,7 +49,9 @@ public abstract class AbstractBunnyMojo extends AbstractMojo {
     } catch (SpecException | TreeException | BuildFailure e) {
       throw new MojoFailureException(e.getMessage());
     } catch (IOException e) {
-      throw new MojoExecutionException("bunny:" + goal() + " failed: " + e, e);
+      // A write failure names its file in its message; other I/O errors keep their type, which for
+      // the JDK's (NoSuchFileException: <path>) is half the message.
+      throw new MojoExecutionException("bunny:" + goal() + " failed: " + (e instanceof WriteFailure ? e.getMessage() : e), e);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.bunny.fs.AtomicFiles;
 import dev.bunny.fs.FileStamp;
 import dev.bunny.fs.FileTree;
 import dev.bunny.fs.TreeEntry;
+import dev.bunny.fs.WriteFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,7 +77,7 @@ public final class LayerWriter {
       // digested once and goes straight to the blob's threads.
       DigestingOutputStream tarDigest = compression == Compression.NONE ? blob
           : new DigestingOutputStream(OutputStream.nullOutputStream());
-      try (OutputStream fileOut = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+      try (OutputStream fileOut = WriteFailure.naming(file, Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW))) {
         // This thread only reads the sources and copies them, framed as a tar, into chunks; the
         // compressor, the diff ID, the disk write and the blob digest each take them on their own
         // thread (BackgroundOutputStream). Closing the tar side closes the whole chain in order.

@@ -2,6 +2,7 @@ package dev.bunny.oci;
 
 import dev.bunny.fs.AlignedRead;
 import dev.bunny.fs.AtomicFiles;
+import dev.bunny.fs.WriteFailure;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -217,10 +218,15 @@ public final class OciArchiveWriter implements Closeable {
   }
 
   /** The kernel copies (sendfile or copy_file_range, whatever the JDK picks); no byte enters the JVM. */
-  private static void copy(FileChannel in, FileChannel out, long size, Layer layer) throws IOException {
+  private void copy(FileChannel in, FileChannel out, long size, Layer layer) throws IOException {
     long done = 0;
     while (done < size) {
-      long n = in.transferTo(done, size - done, out);
+      long n;
+      try {
+        n = in.transferTo(done, size - done, out);
+      } catch (IOException e) {
+        throw WriteFailure.of(tarFile, e);
+      }
       if (n <= 0) {
         throw changed(layer); // shrank under us
       }
@@ -229,7 +235,7 @@ public final class OciArchiveWriter implements Closeable {
   }
 
   /** For blobs the build did not just write (or that were touched since): stream and re-digest. */
-  private static void copyChecking(FileChannel in, FileChannel out, Layer layer) throws IOException {
+  private void copyChecking(FileChannel in, FileChannel out, Layer layer) throws IOException {
     MessageDigest sha256 = Digest.sha256();
     byte[] buffer = new byte[AlignedRead.BUFFER_SIZE];
     long remaining = layer.descriptor().size();
@@ -258,15 +264,23 @@ public final class OciArchiveWriter implements Closeable {
     writeFully(out, ByteBuffer.allocate(TarHeaders.padding(size)));
   }
 
-  private static void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {
-    while (bytes.hasRemaining()) {
-      out.write(bytes);
+  private void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {
+    try {
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+    } catch (IOException e) {
+      throw WriteFailure.of(tarFile, e);
     }
   }
 
-  private static void writeFully(FileChannel out, ByteBuffer bytes, long position) throws IOException {
-    while (bytes.hasRemaining()) {
-      position += out.write(bytes, position);
+  private void writeFully(FileChannel out, ByteBuffer bytes, long position) throws IOException {
+    try {
+      while (bytes.hasRemaining()) {
+        position += out.write(bytes, position);
+      }
+    } catch (IOException e) {
+      throw WriteFailure.of(tarFile, e);
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.bunny.oci;
 
 import dev.bunny.fs.AtomicFiles;
-
+import dev.bunny.fs.WriteFailure;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -31,18 +31,17 @@ public final class OciLayoutWriter {
     Path temp = AtomicFiles.sibling(dir);
     try {
       Files.createDirectory(temp);
-      Files.write(temp.resolve("oci-layout"), LayoutFiles.ociLayout());
+      write(temp, dir, "oci-layout", LayoutFiles.ociLayout());
       Files.createDirectories(temp.resolve("blobs").resolve(Digest.SHA256));
       for (Map.Entry<String, LayoutFiles.Blob> e : LayoutFiles.blobs(image).entrySet()) {
-        Path target = temp.resolve(e.getKey());
         LayoutFiles.Blob blob = e.getValue();
         if (blob.layer() != null) {
-          placeLayer(blob.layer(), target);
+          placeLayer(blob.layer(), temp.resolve(e.getKey()), dir.resolve(e.getKey()));
         } else {
-          Files.write(target, blob.bytes());
+          write(temp, dir, e.getKey(), blob.bytes());
         }
       }
-      Files.write(temp.resolve("index.json"), LayoutFiles.index(image, name));
+      write(temp, dir, "index.json", LayoutFiles.index(image, name));
       Files.deleteIfExists(dir); // only an empty directory can be here, checked above
       try {
         Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -73,7 +72,7 @@ public final class OciLayoutWriter {
    * Hard-links the layer file when possible: layers can be gigabytes, and LayerWriter never
    * rewrites a file in place (it renames a new one over it), so sharing the inode is safe.
    */
-  private static void placeLayer(Layer layer, Path target) throws IOException {
+  private static void placeLayer(Layer layer, Path target, Path shownAs) throws IOException {
     long size = Files.size(layer.file());
     if (size != layer.descriptor().size()) {
       throw new IOException(
@@ -84,7 +83,20 @@ public final class OciLayoutWriter {
       Files.createLink(target, layer.file());
     } catch (FileSystemException | UnsupportedOperationException notLinkable) {
       // another filesystem, or links not supported: copy instead
-      Files.copy(layer.file(), target);
+      try {
+        Files.copy(layer.file(), target);
+      } catch (IOException e) {
+        throw WriteFailure.of(shownAs, e);
+      }
+    }
+  }
+
+  /** Writes {@code relative} in the layout being built; a failure names its final place in {@code dir}. */
+  private static void write(Path temp, Path dir, String relative, byte[] bytes) throws IOException {
+    try {
+      Files.write(temp.resolve(relative), bytes);
+    } catch (IOException e) {
+      throw WriteFailure.of(dir.resolve(relative), e);
     }
   }
 }
