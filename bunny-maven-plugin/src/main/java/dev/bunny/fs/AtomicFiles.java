@@ -10,12 +10,18 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Puts finished outputs in place so that a failed build never leaves a half-written one where a
  * finished one is expected: everything is written to a hidden sibling first, then renamed.
  */
 public final class AtomicFiles {
+
+  /** The name {@link #sibling} gives: {@code .<name>.tmp-<uuid>}. */
+  private static final Pattern SIBLING =
+      Pattern.compile("\\.(.+)\\.tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private AtomicFiles() {}
 
@@ -28,6 +34,21 @@ public final class AtomicFiles {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     return dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+  }
+
+  /**
+   * The output a {@link #sibling} stands for ({@code dir/.name.tmp-<uuid>} gives {@code dir/name}),
+   * or {@code path} itself: error messages name what the user asked for, not the temporary name.
+   */
+  public static Path targetOf(Path path) {
+    Path name = path.getFileName();
+    if (name != null) {
+      Matcher m = SIBLING.matcher(name.toString());
+      if (m.matches()) {
+        return path.resolveSibling(m.group(1));
+      }
+    }
+    return path;
   }
 
   /** Replaces the file {@code target} with {@code written} in one rename. */

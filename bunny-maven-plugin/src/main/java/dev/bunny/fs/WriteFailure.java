@@ -21,15 +21,16 @@ public final class WriteFailure extends IOException {
   }
 
   /**
-   * {@code e} as a failure to write {@code file}. An exception that already names a file (the
-   * JDK's {@link FileSystemException}s, or one of these) is returned as it is.
+   * {@code e} as a failure to write {@code file}, named as the output it becomes when that is a
+   * temporary {@link AtomicFiles#sibling}. An exception that already names a file (the JDK's
+   * {@link FileSystemException}s, or one of these) is returned as it is.
    */
   public static IOException of(Path file, IOException e) {
     Objects.requireNonNull(file, "file");
     if (e instanceof WriteFailure || e instanceof FileSystemException) {
       return e;
     }
-    return new WriteFailure(file, e);
+    return new WriteFailure(AtomicFiles.targetOf(file), e);
   }
 
   /** {@code out}, whose failures name {@code file}. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WriteFailureTest {
 
@@ -37,6 +38,18 @@ class WriteFailureTest {
     IOException named = WriteFailure.of(SHOWN, new IOException("Disk quota exceeded"));
     assertThat(named).hasMessage("cannot write /out/image.tar: Disk quota exceeded");
     assertThat(WriteFailure.of(Path.of("/elsewhere"), named)).isSameAs(named);
+  }
+
+  /** Outputs are written under a temporary name first; the message names the output itself. */
+  @Test
+  void aTemporarySiblingIsNamedAsItsOutput(@TempDir Path tmp) throws Exception {
+    Path archive = tmp.resolve("image.tar");
+    assertThat(WriteFailure.of(AtomicFiles.sibling(archive), new IOException("No space left on device")))
+        .hasMessage("cannot write " + archive + ": No space left on device");
+    Path notOurs = tmp.resolve(".image.tar.tmp-1");
+    assertThat(WriteFailure.of(notOurs, new IOException("x"))).hasMessage("cannot write " + notOurs + ": x");
+    Path layer = AtomicFiles.sibling(tmp.resolve("oci")).resolve("rootfs.layer");
+    assertThat(WriteFailure.of(layer, new IOException("x"))).hasMessage("cannot write " + layer + ": x");
   }
 
   @Test
