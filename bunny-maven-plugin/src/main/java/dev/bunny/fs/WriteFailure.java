@@ -39,39 +39,35 @@ public final class WriteFailure extends IOException {
     return new FilterOutputStream(out) {
       @Override
       public void write(int b) throws IOException {
-        try {
-          out.write(b);
-        } catch (IOException e) {
-          throw of(file, e);
-        }
+        named(file, () -> out.write(b));
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        try {
-          out.write(b, off, len);
-        } catch (IOException e) {
-          throw of(file, e);
-        }
+        named(file, () -> out.write(b, off, len));
       }
 
       @Override
       public void flush() throws IOException {
-        try {
-          out.flush();
-        } catch (IOException e) {
-          throw of(file, e);
-        }
+        named(file, out::flush);
       }
 
       @Override
       public void close() throws IOException {
-        try {
-          out.close();
-        } catch (IOException e) {
-          throw of(file, e);
-        }
+        named(file, out::close);
       }
     };
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  private static void named(Path file, Write write) throws IOException {
+    try {
+      write.run();
+    } catch (IOException e) {
+      throw of(file, e);
+    }
   }
 }
