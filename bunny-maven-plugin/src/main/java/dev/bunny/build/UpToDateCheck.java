@@ -62,6 +62,14 @@ public final class UpToDateCheck {
   private final String builderVersion;
 
   /**
+   * The fingerprint last read, and its file: {@link #inputs} takes the recorded hashes from it and
+   * {@link #upToDate} then compares with it, so a 20,000-line fingerprint is read once, not twice.
+   * {@link #forget} and {@link #record} drop it.
+   */
+  private Path readFrom;
+  private Recorded read;
+
+  /**
    * @param builderVersion the plugin version; with the size and time of the jar holding this
    *     class, so a rebuilt snapshot of the plugin counts as another builder
    */
@@ -89,7 +97,7 @@ public final class UpToDateCheck {
     }
     ResolvedSpec spec;
     List<String> lines = new ArrayList<>();
-    Map<String, String[]> cache = previousHashes(fingerprintFile(req));
+    Map<String, String[]> cache = previousHashes(recorded(fingerprintFile(req)));
     try {
       spec = SpecValidator.validate(req.spec(), req.baseDir());
       if (spec.kernelFile() != null && !spec.kernelInFiles()) {
@@ -117,12 +125,7 @@ public final class UpToDateCheck {
       log.debug("Up-to-date check: no fingerprint of an earlier build at " + file);
       return Optional.empty();
     }
-    Recorded recorded;
-    try {
-      recorded = Recorded.read(file);
-    } catch (IOException e) {
-      recorded = null;
-    }
+    Recorded recorded = recorded(file);
     if (recorded == null) {
       log.debug("Up-to-date check: " + file + " is not a fingerprint this version reads");
       return Optional.empty();
@@ -146,11 +149,13 @@ public final class UpToDateCheck {
 
   /** Removes the fingerprint before a build, so a build that fails leaves none. */
   public void forget(BuildRequest req) throws IOException {
+    readFrom = null;
     Files.deleteIfExists(fingerprintFile(req));
   }
 
   /** Records that {@code result} was built from {@code inputs}; call after a successful build. */
   public void record(BuildRequest req, Inputs inputs, BuildResult result) throws IOException {
+    readFrom = null;
     String digest = result.manifestDigest().toString();
     List<String> outputs = outputLines(req, digest);
     if (outputs == null) {
@@ -314,14 +319,23 @@ public final class UpToDateCheck {
   }
 
   /** source path -> [hash, stat key] from the previous fingerprint, for files it could trust. */
-  private static Map<String, String[]> previousHashes(Path file) {
-    Map<String, String[]> map = new HashMap<>();
-    Recorded r;
-    try {
-      r = Files.isRegularFile(file) ? Recorded.read(file) : null;
-    } catch (IOException e) {
-      r = null;
+  /** The fingerprint in {@code file}, or null when there is none or this version cannot read it. */
+  private Recorded recorded(Path file) {
+    if (!file.equals(readFrom)) {
+      Recorded r;
+      try {
+        r = Files.isRegularFile(file) ? Recorded.read(file) : null;
+      } catch (IOException e) {
+        r = null;
+      }
+      read = r;
+      readFrom = file;
     }
+    return read;
+  }
+
+  private static Map<String, String[]> previousHashes(Recorded r) {
+    Map<String, String[]> map = new HashMap<>();
     if (r == null) {
       return map;
     }
